@@ -1,7 +1,47 @@
 package hmmtest.cli;
 
+import hmmtest.infra.ExitCode;
+import hmmtest.infra.HarnessException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: {@code hmmtest <command>}. Maps every failure to a documented exit code. */
+@Command(name = "hmmtest", mixinStandardHelpOptions = true, version = "hmmtest 0.1",
+        description = "Builds kernels with test_hmm, boots them in QEMU and tests /dev/hmm_dmirror* from Java.",
+        subcommands = {RunCommand.class, KernelCommand.class, KernelsCommand.class, CleanKernelsCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:every test passed",
+            "1:at least one test failed",
+            "2:bad command line",
+            "3:the kernel crashed or hung during a test",
+            "4:infrastructure error or incomplete run",
+            "5:kernel, module or image build failed",
+            "6:a requested Kconfig symbol did not survive olddefconfig",
+            "7:a patch of the series did not apply",
+            "8:a host package or tool is missing",
+            "130:interrupted"})
 public final class Main {
+
     public static void main(String[] args) {
-        System.out.println("hmmtest");
+        System.exit(execute(args));
+    }
+
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof HarnessException h) {
+                System.err.println("hmmtest: " + h.getMessage());
+                return h.exitCode().code;
+            }
+            if (ex instanceof IllegalArgumentException) {
+                System.err.println("hmmtest: " + ex.getMessage());
+                return ExitCode.USAGE.code;
+            }
+            System.err.println("hmmtest: internal error: " + ex);
+            ex.printStackTrace();
+            return ExitCode.INCOMPLETE.code;
+        });
+        return cl.execute(args);
     }
 }

@@ -1,0 +1,130 @@
+package hmmtest.abi;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+
+/**
+ * One open {@code /dev/hmm_dmirrorN}: a mirror bound to this process's address space. The only
+ * class that issues dmirror ioctls. Not thread-safe: it reuses one 40-byte command buffer.
+ */
+public final class Dmirror implements AutoCloseable {
+    private final int device;
+    private final Memory cmd = new Memory(HmmCommand.CMD_SIZE);
+    private final long cmdAddr = com.sun.jna.Pointer.nativeValue(cmd);
+    private int fd;
+
+    private Dmirror(int device, int fd) {
+        this.device = device;
+        this.fd = fd;
+    }
+
+    public static String path(int device) {
+        return "/dev/hmm_dmirror" + device;
+    }
+
+    /** Opens device N; throws ErrnoException (e.g. ENOENT when the node does not exist). */
+    public static Dmirror open(int device) {
+        int fd = Sys.open(path(device), Sys.O_RDWR | Sys.O_CLOEXEC);
+        if (fd < 0) {
+            throw new ErrnoException("open(" + path(device) + ")", -fd);
+        }
+        return new Dmirror(device, fd);
+    }
+
+    public int device() {
+        return device;
+    }
+
+    public int fd() {
+        return fd;
+    }
+
+    /**
+     * Issues a command. Retries on EINTR as upstream's helper does; on error returns -errno and
+     * leaves cpages/faults at 0 (the kernel's values are not copied back).
+     */
+    public CmdResult cmd(HmmCommand c, long addr, long ptr, long npages) {
+        return raw(c.request(), addr, ptr, npages);
+    }
+
+    /** Same as {@link #cmd} with any request number (negative tests use unknown ones). */
+    public CmdResult raw(long request, long addr, long ptr, long npages) {
+        cmd.setLong(0, addr);
+        cmd.setLong(8, ptr);
+        cmd.setLong(16, npages);
+        cmd.setLong(24, 0);
+        cmd.setLong(32, 0);
+        for (;;) {
+            int r = Libc.ioctl(fd, request, cmdAddr);
+            if (r == 0) {
+                return new CmdResult(0, cmd.getLong(24), cmd.getLong(32));
+            }
+            int errno = Native.getLastError();
+            if (errno != Errno.EINTR) {
+                return new CmdResult(-errno, 0, 0);
+            }
+        }
+    }
+
+    public CmdResult read(long addr, long ptr, long npages) {
+        return cmd(HmmCommand.READ, addr, ptr, npages);
+    }
+
+    public CmdResult write(long addr, long ptr, long npages) {
+        return cmd(HmmCommand.WRITE, addr, ptr, npages);
+    }
+
+    public CmdResult migrateToDevice(long addr, long ptr, long npages) {
+        return cmd(HmmCommand.MIGRATE_TO_DEV, addr, ptr, npages);
+    }
+
+    public CmdResult migrateToSystem(long addr, long ptr, long npages) {
+        return cmd(HmmCommand.MIGRATE_TO_SYS, addr, ptr, npages);
+    }
+
+    public CmdResult snapshot(long addr, long ptr, long npages) {
+        return cmd(HmmCommand.SNAPSHOT, addr, ptr, npages);
+    }
+
+    public CmdResult exclusive(long addr, long ptr, long npages) {
+        return cmd(HmmCommand.EXCLUSIVE, addr, ptr, npages);
+    }
+
+    public CmdResult checkExclusive(long addr, long npages) {
+        return cmd(HmmCommand.CHECK_EXCLUSIVE, addr, 0, npages);
+    }
+
+    public CmdResult release(long addr, long npages) {
+        return cmd(HmmCommand.RELEASE, addr, 0, npages);
+    }
+
+    /**
+     * Finds the ABI of the running kernel: READ_UNLOCKED of one readable page is EINVAL ("unknown
+     * command") on 6.12 and succeeds on 7.3. Returns null if neither answer came back.
+     */
+    public static AbiVersion probeAbi(Dmirror d) {
+        try (Mapping page = Mapping.anonymous(Sys.PAGE_SIZE, Sys.PROT_READ | Sys.PROT_WRITE);
+                Mapping out = Mapping.anonymous(Sys.PAGE_SIZE, Sys.PROT_READ | Sys.PROT_WRITE)) {
+            CmdResult r = d.cmd(HmmCommand.READ_UNLOCKED, page.addr(), out.addr(), 1);
+            if (r.ok()) {
+                return AbiVersion.V7_3;
+            }
+            return r.ret() == -Errno.EINVAL ? AbiVersion.V6_12 : null;
+        }
+    }
+
+    /** close() the fd; returns 0 or -errno like upstream's teardown, which asserts 0. */
+    public int closeFd() {
+        if (fd < 0) {
+            return 0;
+        }
+        int r = Sys.close(fd);
+        fd = -1;
+        return r;
+    }
+
+    @Override
+    public void close() {
+        closeFd();
+    }
+}

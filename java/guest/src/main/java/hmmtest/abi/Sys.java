@@ -1,0 +1,97 @@
+package hmmtest.abi;
+
+import com.sun.jna.Native;
+
+/**
+ * System calls that report failure the way upstream's selftest helpers do: 0 (or a result) on
+ * success, {@code -errno} on failure. Nothing here throws, so negative tests can assert errnos.
+ */
+public final class Sys {
+    public static final int PROT_NONE = 0;
+    public static final int PROT_READ = 1;
+    public static final int PROT_WRITE = 2;
+
+    public static final int MAP_SHARED = 0x01;
+    public static final int MAP_PRIVATE = 0x02;
+    public static final int MAP_FIXED = 0x10;
+    public static final int MAP_ANONYMOUS = 0x20;
+    public static final int MAP_NORESERVE = 0x4000;
+    public static final int MAP_POPULATE = 0x8000;
+    public static final int MAP_HUGETLB = 0x40000;
+
+    public static final int MADV_DONTNEED = 4;
+    public static final int MADV_FREE = 8;
+    public static final int MADV_HUGEPAGE = 14;
+    public static final int MADV_NOHUGEPAGE = 15;
+    public static final int MADV_COLLAPSE = 25;
+
+    public static final int MREMAP_MAYMOVE = 1;
+    public static final int MREMAP_FIXED = 2;
+    public static final int MREMAP_DONTUNMAP = 4;
+
+    public static final int O_RDONLY = 0;
+    public static final int O_RDWR = 2;
+    public static final int O_EXCL = 0x80;
+    public static final int O_CLOEXEC = 0x80000;
+    public static final int O_TMPFILE = 0x410000; // __O_TMPFILE | O_DIRECTORY
+
+    public static final long MAP_FAILED = -1L;
+    public static final int PAGE_SIZE = 4096;
+    public static final int PAGE_SHIFT = 12;
+
+    private Sys() {}
+
+    private static int result(int r) {
+        return r < 0 ? -Native.getLastError() : r;
+    }
+
+    private static long result(long r) {
+        return r == -1L ? -Native.getLastError() : r;
+    }
+
+    public static int open(String path, int flags) {
+        return result(Libc.open(path, flags, 0600));
+    }
+
+    public static int close(int fd) {
+        return result(Libc.close(fd));
+    }
+
+    /** Returns the address, or -errno (addresses of user mappings are never negative). */
+    public static long mmap(long addr, long length, int prot, int flags, int fd, long offset) {
+        return result(Libc.mmap(addr, length, prot, flags, fd, offset));
+    }
+
+    public static int munmap(long addr, long length) {
+        return result(Libc.munmap(addr, length));
+    }
+
+    public static int mprotect(long addr, long length, int prot) {
+        return result(Libc.mprotect(addr, length, prot));
+    }
+
+    public static int madvise(long addr, long length, int advice) {
+        return result(Libc.madvise(addr, length, advice));
+    }
+
+    public static long mremap(long oldAddr, long oldSize, long newSize, int flags, long newAddr) {
+        return result(Libc.mremap(oldAddr, oldSize, newSize, flags, newAddr));
+    }
+
+    public static int ftruncate(int fd, long length) {
+        return result(Libc.ftruncate(fd, length));
+    }
+
+    public static long pread(int fd, long buf, long count, long offset) {
+        return result(Libc.pread(fd, buf, count, offset));
+    }
+
+    public static long pwrite(int fd, long buf, long count, long offset) {
+        return result(Libc.pwrite(fd, buf, count, offset));
+    }
+
+    /** The raw ioctl with a pointer argument: 0 or -errno. */
+    public static int ioctl(int fd, long request, long arg) {
+        return result(Libc.ioctl(fd, request, arg));
+    }
+}

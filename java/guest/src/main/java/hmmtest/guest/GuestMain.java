@@ -1,0 +1,136 @@
+package hmmtest.guest;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
+
+import hmmtest.abi.AbiVersion;
+import hmmtest.abi.Dmirror;
+import hmmtest.protocol.ResultRecord;
+import hmmtest.protocol.ResultRecord.Kind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * The guest harness: PID 1's init starts it after loading test_hmm. It reports boot phases,
+ * probes the driver's ABI with one ioctl, runs the device suite through the JUnit Platform
+ * launcher and streams every result to the host.
+ *
+ * <pre>
+ * GuestMain [--results /dev/vportNpM] [--select GLOB,GLOB...] [--skip GLOB,...]
+ * </pre>
+ */
+public final class GuestMain {
+    static final String SUITE_PACKAGE = "hmmtest.suite";
+
+    private GuestMain() {}
+
+    public static void main(String[] args) {
+        String results = null;
+        List<String> select = new ArrayList<>();
+        List<String> skip = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--results" -> results = args[++i];
+                case "--select" -> select.addAll(splitList(args[++i]));
+                case "--skip" -> skip.addAll(splitList(args[++i]));
+                default -> {
+                    System.err.println("GuestMain: unknown argument " + args[i]);
+                    System.exit(2);
+                }
+            }
+        }
+        int exit;
+        try (ResultChannel channel = ResultChannel.open(results)) {
+            channel.phase("jvm-started");
+            channel.info("kernel", readOr("/proc/sys/kernel/osrelease", "?"));
+            probe(channel);
+            exit = runSuite(channel, select, skip);
+            channel.send(ResultRecord.of(Kind.DONE, Integer.toString(exit)));
+        }
+        System.exit(exit);
+    }
+
+    /** The first ioctl answered is a boot phase; its answer tells the ABI version. */
+    private static void probe(ResultChannel channel) {
+        try (Dmirror d = Dmirror.open(0)) {
+            AbiVersion abi = Dmirror.probeAbi(d);
+            channel.phase("first-ioctl");
+            channel.info("abi", abi == null ? "unknown" : abi.name());
+        } catch (RuntimeException e) {
+            channel.info("probe-error", e.toString());
+        }
+    }
+
+    private static int runSuite(ResultChannel channel, List<String> select, List<String> skip) {
+        Launcher launcher = LauncherFactory.create();
+        TestPlan full = launcher.discover(request(List.of(selectPackage(SUITE_PACKAGE))));
+        List<DiscoverySelector> chosen = new ArrayList<>();
+        for (TestIdentifier root : full.getRoots()) {
+            for (TestIdentifier t : full.getDescendants(root)) {
+                if (t.isTest()) {
+                    String id = ResultStreamListener.testId(full, t);
+                    if ((select.isEmpty() || matchesAny(id, select)) && !matchesAny(id, skip)) {
+                        chosen.add(selectUniqueId(t.getUniqueId()));
+                    }
+                }
+            }
+        }
+        channel.info("tests", Integer.toString(chosen.size()));
+        if (chosen.isEmpty()) {
+            return 0;
+        }
+        ResultStreamListener listener = new ResultStreamListener(channel);
+        launcher.execute(request(chosen), listener);
+        return listener.failed() == 0 ? 0 : 1;
+    }
+
+    private static LauncherDiscoveryRequest request(List<DiscoverySelector> selectors) {
+        return LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectors)
+                .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false")
+                .build();
+    }
+
+    static boolean matchesAny(String id, List<String> globs) {
+        for (String g : globs) {
+            if (Pattern.matches(globToRegex(g), id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** "*" matches any run of characters (dots included); everything else is literal. */
+    static String globToRegex(String glob) {
+        return String.join(".*", java.util.Arrays.stream(glob.split("\\*", -1)).map(Pattern::quote).toList());
+    }
+
+    static List<String> splitList(String s) {
+        List<String> out = new ArrayList<>();
+        for (String p : s.split(",")) {
+            if (!p.isBlank()) {
+                out.add(p.trim());
+            }
+        }
+        return out;
+    }
+
+    private static String readOr(String path, String fallback) {
+        try {
+            return Files.readString(Path.of(path)).trim();
+        } catch (IOException e) {
+            return fallback;
+        }
+    }
+}

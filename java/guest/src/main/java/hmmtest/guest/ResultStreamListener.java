@@ -1,0 +1,114 @@
+package hmmtest.guest;
+
+import hmmtest.protocol.ResultRecord;
+import hmmtest.protocol.ResultRecord.Kind;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+
+/**
+ * Streams a "start" record before each test and an "end" record after it. Only tests (not
+ * containers) are reported; a failing container (e.g. a class-level setup) fails its tests.
+ */
+final class ResultStreamListener implements TestExecutionListener {
+    private final ResultChannel channel;
+    private final Map<String, Long> started = new HashMap<>();
+    private TestPlan plan;
+    private int failed;
+    private int passed;
+
+    ResultStreamListener(ResultChannel channel) {
+        this.channel = channel;
+    }
+
+    int failed() {
+        return failed;
+    }
+
+    int passed() {
+        return passed;
+    }
+
+    @Override
+    public void testPlanExecutionStarted(TestPlan testPlan) {
+        this.plan = testPlan;
+    }
+
+    /** "hmm.hmm_device_private.anon_read": the class's display name plus the method name. */
+    static String testId(TestPlan plan, TestIdentifier id) {
+        String method = id.getSource()
+                .filter(MethodSource.class::isInstance)
+                .map(s -> ((MethodSource) s).getMethodName())
+                .orElse(id.getDisplayName());
+        String parent = plan.getParent(id).map(TestIdentifier::getDisplayName).orElse("");
+        return parent.isEmpty() ? method : parent + "." + method;
+    }
+
+    @Override
+    public void executionStarted(TestIdentifier id) {
+        if (id.isTest()) {
+            started.put(id.getUniqueId(), System.nanoTime());
+            channel.send(ResultRecord.of(Kind.START, testId(plan, id)));
+        }
+    }
+
+    @Override
+    public void executionSkipped(TestIdentifier id, String reason) {
+        if (id.isTest()) {
+            channel.send(ResultRecord.of(Kind.END, testId(plan, id), "SKIP", "0", reason == null ? "" : reason));
+        } else {
+            plan.getDescendants(id).stream().filter(TestIdentifier::isTest).forEach(t ->
+                    channel.send(ResultRecord.of(Kind.END, testId(plan, t), "SKIP", "0", reason == null ? "" : reason)));
+        }
+    }
+
+    @Override
+    public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+        if (!id.isTest()) {
+            if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+                // A container failed before its tests ran: report each test that never started.
+                plan.getDescendants(id).stream().filter(TestIdentifier::isTest)
+                        .filter(t -> !started.containsKey(t.getUniqueId()))
+                        .forEach(t -> {
+                            failed++;
+                            channel.send(ResultRecord.of(Kind.END, testId(plan, t), "ERROR", "0",
+                                    "container failed: " + describe(result)));
+                        });
+            }
+            return;
+        }
+        long ms = (System.nanoTime() - started.getOrDefault(id.getUniqueId(), System.nanoTime())) / 1_000_000;
+        String status = switch (result.getStatus()) {
+            case SUCCESSFUL -> "PASS";
+            case ABORTED -> "SKIP";
+            case FAILED -> result.getThrowable().filter(AssertionError.class::isInstance).isPresent() ? "FAIL" : "ERROR";
+        };
+        if (status.equals("PASS")) {
+            passed++;
+        } else if (!status.equals("SKIP")) {
+            failed++;
+        }
+        channel.send(ResultRecord.of(Kind.END, testId(plan, id), status, Long.toString(ms), describe(result)));
+    }
+
+    /** The throwable's message and the first frame of test code: enough to find the line. */
+    static String describe(TestExecutionResult result) {
+        return result.getThrowable().map(t -> {
+            String where = "";
+            for (StackTraceElement e : t.getStackTrace()) {
+                if (e.getClassName().startsWith("hmmtest.")) {
+                    where = " at " + e.getClassName().replaceFirst(".*\\.", "") + "." + e.getMethodName()
+                            + "(" + e.getFileName() + ":" + e.getLineNumber() + ")";
+                    break;
+                }
+            }
+            String msg = t instanceof AssertionError || t.getClass().getName().startsWith("org.opentest4j")
+                    ? String.valueOf(t.getMessage()) : t.toString();
+            return msg + where;
+        }).orElse("");
+    }
+}

@@ -1,0 +1,22 @@
+package hmmtest.cli;
+
+import hmmtest.infra.CacheDir;
+import hmmtest.kernel.KernelBuild;
+import hmmtest.kernel.KernelBuilder;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "kernel", mixinStandardHelpOptions = true,
+        description = "Build (or find in the cache) the kernel and test_hmm.ko of a variant.")
+final class KernelCommand implements Callable<Integer> {
+    @Mixin
+    KernelOptions kernel;
+
+    @Override
+    public Integer call() {
+        KernelBuild build = new KernelBuilder(CacheDir.fromEnvironment()).build(kernel.resolve(), kernel.extraConfig);
+        System.out.println("kernel " + build.kernelRelease() + ": " + build.dir());
+        return 0;
+    }
+}

@@ -1,0 +1,233 @@
+package hmmtest.image;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import hmmtest.debian.DebianArchive;
+import hmmtest.debian.DebianArchive.Deb;
+import hmmtest.infra.CacheDir;
+import hmmtest.infra.Exec;
+import hmmtest.infra.ExitCode;
+import hmmtest.infra.HarnessException;
+import hmmtest.infra.Hashing;
+import hmmtest.infra.Progress;
+import hmmtest.infra.Project;
+import hmmtest.kernel.KernelBuild;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.apache.commons.compress.archivers.cpio.CpioArchiveEntry;
+import org.apache.commons.compress.archivers.cpio.CpioArchiveOutputStream;
+import org.apache.commons.compress.archivers.cpio.CpioConstants;
+
+/**
+ * The guest's initramfs: busybox (Debian busybox-static), a jlink'd JRE with the host glibc
+ * pieces it needs, test_hmm.ko, the guest harness jars, JNA's native library pre-extracted, and
+ * vm-images/init. Cached by the hash of all of these; rebuilt only when one of them changed.
+ */
+public final class GuestImage {
+    /** Bump when the layout below changes. */
+    static final int RECIPE = 1;
+    static final String JNA_NATIVE = "com/sun/jna/linux-x86-64/libjnidispatch.so";
+
+    private final CacheDir cache;
+
+    public GuestImage(CacheDir cache) {
+        this.cache = cache;
+    }
+
+    /** The initramfs for this kernel build and the current guest jars. */
+    public Path build(KernelBuild kernel) {
+        Deb busybox = new DebianArchive(cache).fetch("busybox-static", "");
+        Path jre = Jre.build(cache);
+        Path guest = Project.guestJars();
+        Path init = Project.vmImages().resolve("init");
+        List<Path> jars = new ArrayList<>();
+        jars.add(guest.resolve("hmmtest-guest.jar"));
+        try (Stream<Path> s = Files.list(guest.resolve("lib"))) {
+            s.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(jars::add);
+        } catch (IOException e) {
+            throw new HarnessException(ExitCode.BUILD_FAILED, "no guest dependencies in " + guest.resolve("lib"));
+        }
+        Path jnaJar = jars.stream().filter(p -> p.getFileName().toString().startsWith("jna-")).findFirst()
+                .orElseThrow(() -> new HarnessException(ExitCode.BUILD_FAILED, "jna jar missing from " + guest));
+
+        Hashing.Key key = new Hashing.Key()
+                .add("recipe", RECIPE)
+                .add("init", Hashing.sha256(init))
+                .add("busybox", busybox.sha256())
+                .add("jre", jre.getParent().getFileName())
+                .add("test_hmm.ko", Hashing.sha256(kernel.testHmmModule()));
+        for (Path jar : jars) {
+            key.add("jar " + jar.getFileName(), Hashing.sha256(jar));
+        }
+        Path entry = cache.dir("images").resolve("initramfs-" + key.hex().substring(0, 12));
+        Path image = entry.resolve("initramfs.cpio.gz");
+        if (Files.isRegularFile(image)) {
+            return image;
+        }
+        CacheDir.sweepTemporaries(entry.getParent());
+        CacheDir.publish(entry, tmp -> {
+            try (Progress.Phase p = Progress.start("image", "build initramfs")) {
+                Path bb = tmp.resolve(".busybox");
+                Exec.check(List.of("dpkg-deb", "-x", busybox.file().toString(), bb.toString()), null,
+                        tmp.resolve(".dpkg.log"), ExitCode.BUILD_FAILED, "dpkg-deb -x busybox-static");
+                Path jnaNative = tmp.resolve(".libjnidispatch.so");
+                extract(jnaJar, JNA_NATIVE, jnaNative);
+                Map<String, Path> files = layout(kernel, jre, jars, bb.resolve("bin/busybox"), jnaNative, init);
+                writeCpio(tmp.resolve("initramfs.cpio.gz"), files);
+                CacheDir.deleteQuietly(bb);
+                Files.delete(jnaNative);
+                Files.deleteIfExists(tmp.resolve(".dpkg.log"));
+                p.note(Files.size(tmp.resolve("initramfs.cpio.gz")) / (1 << 20) + " MiB, " + files.size() + " files");
+                Map<String, Object> manifest = new LinkedHashMap<>();
+                manifest.put("inputs", key.describe().lines().toList());
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                        .writeValue(tmp.resolve("image.json").toFile(), manifest);
+            }
+        });
+        return image;
+    }
+
+    /** Image path -> host file. Directories are implied by the paths. */
+    private static Map<String, Path> layout(KernelBuild kernel, Path jre, List<Path> jars, Path busybox,
+            Path jnaNative, Path init) throws IOException {
+        Map<String, Path> files = new TreeMap<>();
+        files.put("init", init);
+        files.put("bin/busybox", busybox);
+        files.put("lib/modules/test_hmm.ko", kernel.testHmmModule());
+        files.put("opt/jna/libjnidispatch.so", jnaNative);
+        for (Path jar : jars) {
+            files.put("opt/hmmtest/lib/" + jar.getFileName(), jar);
+        }
+        List<Path> elves = new ArrayList<>(List.of(jnaNative));
+        try (Stream<Path> s = Files.walk(jre)) {
+            for (Path f : s.filter(Files::isRegularFile).toList()) {
+                String rel = jre.relativize(f).toString();
+                if (rel.startsWith("legal/")) {
+                    continue; // licence texts, often symlinks into /usr/share/doc
+                }
+                files.put("opt/jre/" + rel, f);
+                if (rel.endsWith(".so") || rel.startsWith("bin/")) {
+                    elves.add(f);
+                }
+            }
+        }
+        java.util.Set<String> provided = new java.util.HashSet<>();
+        elves.forEach(e -> provided.add(e.getFileName().toString()));
+        for (Path lib : HostLibraries.neededBy(elves, provided)) {
+            files.put(lib.toString().substring(1), lib.toRealPath());
+        }
+        return files;
+    }
+
+    private static void extract(Path jar, String name, Path target) throws IOException {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            ZipEntry e = zip.getEntry(name);
+            if (e == null) {
+                throw new HarnessException(ExitCode.BUILD_FAILED, jar + " has no " + name);
+            }
+            try (InputStream in = zip.getInputStream(e)) {
+                Files.copy(in, target);
+            }
+        }
+    }
+
+    private static void writeCpio(Path target, Map<String, Path> files) throws IOException {
+        try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(target), 1 << 20);
+                GZIPOutputStream gz = new GZIPOutputStream(raw, 1 << 16) {
+                    { def.setLevel(Deflater.BEST_SPEED); }
+                };
+                CpioArchiveOutputStream cpio = new CpioArchiveOutputStream(gz, CpioConstants.FORMAT_NEW)) {
+            CpioWriter w = new CpioWriter(cpio);
+            for (String dir : List.of("dev", "proc", "sys", "tmp", "root", "etc")) {
+                w.dir(dir);
+            }
+            w.charDevice("dev/console", 5, 1);
+            w.symlink("bin/sh", "busybox");
+            for (Map.Entry<String, Path> f : files.entrySet()) {
+                w.file(f.getKey(), f.getValue());
+            }
+        }
+    }
+
+    /** Writes cpio entries, creating parent directories first, with fixed owners and times. */
+    private static final class CpioWriter {
+        private final CpioArchiveOutputStream cpio;
+        private final java.util.Set<String> dirs = new java.util.HashSet<>();
+        private long inode = 1;
+
+        CpioWriter(CpioArchiveOutputStream cpio) {
+            this.cpio = cpio;
+        }
+
+        private CpioArchiveEntry entry(String name, long mode, long size) {
+            CpioArchiveEntry e = new CpioArchiveEntry(CpioConstants.FORMAT_NEW, name, size);
+            e.setMode(mode);
+            e.setInode(inode++);
+            e.setNumberOfLinks(1);
+            e.setTime(0);
+            return e;
+        }
+
+        void dir(String name) throws IOException {
+            int slash = name.lastIndexOf('/');
+            if (slash > 0) {
+                dir(name.substring(0, slash));
+            }
+            if (dirs.add(name)) {
+                cpio.putArchiveEntry(entry(name, CpioConstants.C_ISDIR | 0755, 0));
+                cpio.closeArchiveEntry();
+            }
+        }
+
+        private void parent(String name) throws IOException {
+            int slash = name.lastIndexOf('/');
+            if (slash > 0) {
+                dir(name.substring(0, slash));
+            }
+        }
+
+        void charDevice(String name, int major, int minor) throws IOException {
+            parent(name);
+            CpioArchiveEntry e = entry(name, CpioConstants.C_ISCHR | 0600, 0);
+            e.setRemoteDeviceMaj(major);
+            e.setRemoteDeviceMin(minor);
+            cpio.putArchiveEntry(e);
+            cpio.closeArchiveEntry();
+        }
+
+        void symlink(String name, String target) throws IOException {
+            parent(name);
+            byte[] t = target.getBytes(StandardCharsets.UTF_8);
+            cpio.putArchiveEntry(entry(name, CpioConstants.C_ISLNK | 0777, t.length));
+            cpio.write(t);
+            cpio.closeArchiveEntry();
+        }
+
+        void file(String name, Path source) throws IOException {
+            parent(name);
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(source);
+            boolean exec = perms.contains(PosixFilePermission.OWNER_EXECUTE) || name.equals("init")
+                    || name.equals("bin/busybox");
+            cpio.putArchiveEntry(entry(name, CpioConstants.C_ISREG | (exec ? 0755 : 0644), Files.size(source)));
+            Files.copy(source, cpio);
+            cpio.closeArchiveEntry();
+        }
+    }
+}

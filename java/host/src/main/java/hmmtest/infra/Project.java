@@ -1,0 +1,42 @@
+package hmmtest.infra;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Files of the project checkout the harness reads at run time (profiles, init, guest jars). */
+public final class Project {
+    private Project() {}
+
+    /** The checkout: {@code -Dhmmtest.home} (set by the Makefile), else the working directory. */
+    public static Path root() {
+        String home = System.getProperty("hmmtest.home");
+        Path root = Path.of(home != null ? home : "").toAbsolutePath().normalize();
+        if (!Files.isDirectory(root.resolve("kernel-config"))) {
+            throw new HarnessException(ExitCode.USAGE, root + " is not the hmmtest checkout (no kernel-config/);"
+                    + " run from the checkout or set -Dhmmtest.home");
+        }
+        return root;
+    }
+
+    public static Path kernelConfig(String profile) {
+        Path p = root().resolve("kernel-config").resolve(profile + ".config");
+        if (!Files.isRegularFile(p)) {
+            throw new HarnessException(ExitCode.USAGE, "no Kconfig profile '" + profile + "' (" + p + ")");
+        }
+        return p;
+    }
+
+    public static Path vmImages() {
+        return root().resolve("vm-images");
+    }
+
+    /** The guest harness jar and its dependencies, as built by Maven. */
+    public static Path guestJars() {
+        Path dir = root().resolve("java/guest/target");
+        if (!Files.isRegularFile(dir.resolve("hmmtest-guest.jar"))) {
+            throw new HarnessException(ExitCode.BUILD_FAILED, "guest harness not built: " + dir
+                    + "/hmmtest-guest.jar missing (run `make` or `mvn package`)");
+        }
+        return dir;
+    }
+}

@@ -1,0 +1,77 @@
+package hmmtest.kernel;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Kconfig fragment: requested symbol values in order. Lines are {@code CONFIG_X=value} with an
+ * optional {@code # reason}, or {@code # CONFIG_X is not set}; {@code ##} lines are headers.
+ * "Not set" is stored as "n".
+ */
+public record KconfigFragment(String name, Map<String, String> values) {
+    private static final Pattern SET = Pattern.compile("^(CONFIG_[A-Za-z0-9_]+)=(\"(?:[^\"\\\\]|\\\\.)*\"|\\S+)\\s*(?:#.*)?$");
+    private static final Pattern UNSET = Pattern.compile("^#\\s*(CONFIG_[A-Za-z0-9_]+) is not set\\s*$");
+
+    public KconfigFragment {
+        values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+
+    public static KconfigFragment parse(String name, String text) {
+        Map<String, String> values = new LinkedHashMap<>();
+        int lineNo = 0;
+        for (String raw : text.split("\n")) {
+            lineNo++;
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("##")) {
+                continue;
+            }
+            Matcher m = SET.matcher(line);
+            Matcher u = UNSET.matcher(line);
+            if (m.matches()) {
+                values.put(m.group(1), m.group(2));
+            } else if (u.matches()) {
+                values.put(u.group(1), "n");
+            } else if (!line.startsWith("#")) {
+                throw new IllegalArgumentException(name + ":" + lineNo + ": not a Kconfig line: " + raw);
+            }
+        }
+        return new KconfigFragment(name, values);
+    }
+
+    public static KconfigFragment read(Path file) {
+        try {
+            return parse(file.getFileName().toString(), Files.readString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Later fragments override earlier ones, symbol by symbol. */
+    public KconfigFragment merge(KconfigFragment other) {
+        Map<String, String> merged = new LinkedHashMap<>(values);
+        merged.putAll(other.values);
+        return new KconfigFragment(name + "+" + other.name, merged);
+    }
+
+    /** The fragment as merge_config.sh input. */
+    public String render() {
+        StringBuilder sb = new StringBuilder();
+        values.forEach((k, v) -> sb.append(v.equals("n") ? "# " + k + " is not set" : k + "=" + v).append('\n'));
+        return sb.toString();
+    }
+
+    /** Reads a .config into symbol values ("n" for "is not set"). */
+    public static Map<String, String> readDotConfig(Path dotConfig) {
+        try {
+            return parse(".config", Files.readString(dotConfig)).values();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

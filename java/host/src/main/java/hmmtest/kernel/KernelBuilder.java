@@ -1,0 +1,199 @@
+package hmmtest.kernel;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import hmmtest.debian.DebianArchive;
+import hmmtest.debian.DebianArchive.Deb;
+import hmmtest.infra.CacheDir;
+import hmmtest.infra.Exec;
+import hmmtest.infra.ExitCode;
+import hmmtest.infra.HarnessException;
+import hmmtest.infra.Hashing;
+import hmmtest.infra.Progress;
+import hmmtest.infra.Project;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds bzImage and test_hmm.ko for a variant: tinyconfig + profile fragments, olddefconfig,
+ * verification of every requested symbol, then make. The result is cached under a key made of
+ * everything that affects it; a second run finds it and builds nothing.
+ */
+public final class KernelBuilder {
+    /** Bump when the build recipe below changes, so old cache entries are not reused. */
+    static final int RECIPE = 1;
+
+    private final CacheDir cache;
+    private final DebianArchive archive;
+
+    public KernelBuilder(CacheDir cache) {
+        this.cache = cache;
+        this.archive = new DebianArchive(cache);
+    }
+
+    /** What a build is made of; its hash names the cache entry. */
+    public record Inputs(KernelVariant variant, Deb source, KconfigFragment fragment, String compiler,
+            String make, int jobs) {
+        Hashing.Key key() {
+            return new Hashing.Key()
+                    .add("recipe", RECIPE)
+                    .add("package", source.name())
+                    .add("version", source.version())
+                    .add("sha256", source.sha256())
+                    .add("fragment", Hashing.sha256(fragment.render()))
+                    .add("series", "none")
+                    .add("compiler", compiler)
+                    .add("make", make)
+                    .add("arch", "x86_64");
+        }
+    }
+
+    public KernelBuild build(KernelVariant variant, List<String> extraOptions) {
+        Deb deb = fetchSource(variant);
+        KconfigFragment fragment = fragmentFor(variant, extraOptions);
+        Inputs in = new Inputs(variant, deb, fragment, firstLine(List.of("gcc", "--version")),
+                firstLine(List.of("make", "--version")), Runtime.getRuntime().availableProcessors());
+        String key = in.key().hex();
+        Path kernels = cache.dir("kernels");
+        Path entry = kernels.resolve(variant.name() + "-" + deb.version().replace(':', '%').replace('~', '_')
+                + "-" + key.substring(0, 12));
+        if (Files.isRegularFile(entry.resolve("manifest.json"))) {
+            Progress.info("kernel", variant.name() + ": cached build " + entry);
+            return new KernelBuild(entry);
+        }
+        CacheDir.sweepTemporaries(kernels);
+        Path source = KernelSource.unpack(cache, deb);
+        Path logs = cache.dir("logs", entry.getFileName().toString());
+        CacheDir.publish(entry, tmp -> buildInto(tmp, source, in, logs, key));
+        return new KernelBuild(entry);
+    }
+
+    private Deb fetchSource(KernelVariant v) {
+        String pkg = v.debianPackage();
+        if (v.packageIsPrefix()) {
+            archive.updateIndex(false);
+            pkg = archive.newestPackage(pkg);
+        }
+        return archive.fetch(pkg, v.version());
+    }
+
+    static KconfigFragment fragmentFor(KernelVariant v, List<String> extraOptions) {
+        KconfigFragment f = null;
+        for (String profile : v.profiles()) {
+            KconfigFragment p = KconfigFragment.read(Project.kernelConfig(profile));
+            f = f == null ? p : f.merge(p);
+        }
+        if (!extraOptions.isEmpty()) {
+            f = f.merge(KconfigFragment.parse("command line", String.join("\n", extraOptions)));
+        }
+        return f;
+    }
+
+    private void buildInto(Path out, Path source, Inputs in, Path logs, String key) throws IOException {
+        Instant started = Instant.now();
+        Path build = out.resolve(".build");
+        Files.createDirectories(build);
+        String o = "O=" + build;
+        Path configLog = logs.resolve("config.log");
+        Files.deleteIfExists(configLog);
+        try (Progress.Phase p = Progress.start("kernel", "configure: tinyconfig + " + in.fragment().name())) {
+            Exec.check(List.of("make", "-C", source.toString(), o, "tinyconfig"), null, configLog,
+                    ExitCode.BUILD_FAILED, "make tinyconfig");
+            Path frag = out.resolve("fragment.config");
+            Files.writeString(frag, in.fragment().render());
+            Exec.check(List.of(source.resolve("scripts/kconfig/merge_config.sh").toString(), "-m", "-O",
+                    build.toString(), build.resolve(".config").toString(), frag.toString()),
+                    build, configLog, ExitCode.BUILD_FAILED, "merge_config.sh");
+            Exec.check(List.of("make", "-C", source.toString(), o, "olddefconfig"), null, configLog,
+                    ExitCode.BUILD_FAILED, "make olddefconfig");
+        }
+        Map<String, String> dotConfig = KconfigFragment.readDotConfig(build.resolve(".config"));
+        List<ConfigVerifier.Rejected> rejected = ConfigVerifier.verify(in.fragment(), dotConfig, null);
+        if (!rejected.isEmpty()) {
+            KconfigIndex index = KconfigIndex.scan(source);
+            rejected = ConfigVerifier.verify(in.fragment(), dotConfig, index);
+            StringBuilder msg = new StringBuilder("Kconfig dropped " + rejected.size()
+                    + " requested symbol(s) after olddefconfig:");
+            rejected.forEach(r -> msg.append("\n  ").append(r));
+            throw new HarnessException(ExitCode.CONFIG_REJECTED, msg.toString());
+        }
+        Progress.info("kernel", "config verified: all " + in.fragment().values().size() + " requested symbols present");
+        Path buildLog = logs.resolve("build.log");
+        Files.deleteIfExists(buildLog);
+        try (Progress.Phase p = Progress.start("kernel", "build bzImage + modules (make -j" + in.jobs() + ")")) {
+            Exec.Result r = Exec.run(List.of("make", "-C", source.toString(), o, "-j" + in.jobs(), "bzImage", "modules"),
+                    null, buildLog, Map.of());
+            if (r.exitCode() != 0) {
+                p.fail();
+                throw new HarnessException(ExitCode.BUILD_FAILED, "kernel build failed, log: " + buildLog + "\n"
+                        + r.tail(30));
+            }
+        }
+        String release = firstLine(List.of("make", "-s", "-C", source.toString(), o, "kernelrelease"));
+        Files.copy(build.resolve("arch/x86/boot/bzImage"), out.resolve("bzImage"));
+        Files.copy(build.resolve("lib/test_hmm.ko"), out.resolve("test_hmm.ko"));
+        Files.copy(build.resolve(".config"), out.resolve("config"));
+        Files.copy(build.resolve("System.map"), out.resolve("System.map"));
+        // The upstream selftest and UAPI header of this very tree: the parity check reads them.
+        Path upstream = Files.createDirectories(out.resolve("upstream"));
+        Files.copy(source.resolve("tools/testing/selftests/mm/hmm-tests.c"), upstream.resolve("hmm-tests.c"));
+        Files.copy(source.resolve("lib/test_hmm_uapi.h"), upstream.resolve("test_hmm_uapi.h"));
+        Files.copy(buildLog, out.resolve("build.log"), StandardCopyOption.REPLACE_EXISTING);
+        CacheDir.deleteQuietly(build);
+        writeManifest(out, in, key, release, started);
+    }
+
+    private static void writeManifest(Path out, Inputs in, String key, String release, Instant started)
+            throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("variant", in.variant().name());
+        m.put("key", key);
+        m.put("source", Map.of("package", in.source().name(), "version", in.source().version(),
+                "sha256", in.source().sha256()));
+        m.put("series", List.of());
+        m.put("excludes", List.of());
+        m.put("profiles", in.variant().profiles());
+        m.put("requestedSymbols", in.fragment().values());
+        m.put("configSha256", Hashing.sha256(out.resolve("config")));
+        m.put("compiler", in.compiler());
+        m.put("make", in.make());
+        m.put("toolchain", "local");
+        m.put("kernelRelease", release);
+        m.put("builtAt", Instant.now().toString());
+        m.put("buildSeconds", (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0);
+        Map<String, String> artifacts = new LinkedHashMap<>();
+        for (String a : List.of("bzImage", "test_hmm.ko", "config", "System.map")) {
+            artifacts.put(a, Hashing.sha256(out.resolve(a)));
+        }
+        m.put("artifacts", artifacts);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("manifest.json").toFile(), m);
+    }
+
+    static String firstLine(List<String> cmd) {
+        String out = Exec.capture(cmd);
+        if (out == null || out.isBlank()) {
+            throw new HarnessException(ExitCode.MISSING_HOST_TOOLS, "cannot run: " + String.join(" ", cmd));
+        }
+        return out.lines().findFirst().orElse("").trim();
+    }
+
+    /** Cached builds, newest first. */
+    public List<KernelBuild> list() {
+        List<KernelBuild> out = new ArrayList<>();
+        try (var s = Files.list(cache.dir("kernels"))) {
+            s.filter(p -> Files.isRegularFile(p.resolve("manifest.json")))
+                    .sorted((a, b) -> Long.compare(b.toFile().lastModified(), a.toFile().lastModified()))
+                    .forEach(p -> out.add(new KernelBuild(p)));
+        } catch (IOException e) {
+            throw new HarnessException(ExitCode.INCOMPLETE, "cannot list " + cache.root() + ": " + e.getMessage());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,235 @@
+package hmmtest.vm;
+
+import hmmtest.infra.Exec;
+import hmmtest.infra.ExitCode;
+import hmmtest.infra.HarnessException;
+import hmmtest.protocol.ResultRecord;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One QEMU guest: the kernel console on the serial port (read live, saved to console.log) and
+ * the harness's result records on a virtio-serial port backed by results.log (read live by
+ * polling; a record is on disk the moment the guest wrote it, so results survive a crash).
+ * QEMU is started under a parent-death signal and registered for kill-on-exit: it never outlives
+ * the harness.
+ */
+public final class QemuVm implements AutoCloseable {
+    public static final String QEMU = "qemu-system-x86_64";
+    public static final String RESULT_PORT = "hmmtest.results";
+
+    /** What to boot and how. */
+    public record Config(Path bzImage, Path initrd, Accelerator.Choice accel, int cpus, int memoryMb,
+            List<String> kernelArgs, Path workDir) {}
+
+    /** Receives the two streams; called from the console thread and the waiting thread. */
+    public interface Listener {
+        void consoleLine(String line);
+
+        void record(ResultRecord record);
+    }
+
+    /** How the guest ended. */
+    public record Exit(Integer exitCode, boolean timedOut, boolean stopped) {}
+
+    private final Config config;
+    private final Path consoleLog;
+    private final Path resultsLog;
+    private Process process;
+    private Thread consolePump;
+    private long startNanos;
+    private long resultsOffset;
+    private final StringBuilder partialRecord = new StringBuilder();
+
+    public QemuVm(Config config) {
+        this.config = config;
+        this.consoleLog = config.workDir().resolve("console.log");
+        this.resultsLog = config.workDir().resolve("results.log");
+    }
+
+    public List<String> commandLine() {
+        List<String> cmd = new ArrayList<>(List.of(QEMU,
+                "-machine", "pc", "-accel", config.accel().kvm() ? "kvm" : "tcg,thread=multi",
+                "-smp", Integer.toString(config.cpus()), "-m", Integer.toString(config.memoryMb()),
+                "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot", "-nic", "none",
+                "-kernel", config.bzImage().toString(), "-initrd", config.initrd().toString(),
+                "-append", String.join(" ", config.kernelArgs()),
+                // Console on stdio, muxed with the monitor so that Ctrl-A b sends a serial BREAK (sysrq).
+                "-chardev", "stdio,id=console,mux=on,signal=off", "-serial", "chardev:console",
+                "-mon", "chardev=console,mode=readline",
+                "-device", "virtio-serial-pci",
+                "-chardev", "file,id=results,path=" + resultsLog,
+                "-device", "virtserialport,chardev=results,name=" + RESULT_PORT));
+        if (config.accel().kvm()) {
+            cmd.addAll(List.of("-cpu", "host"));
+        }
+        return cmd;
+    }
+
+    /** Starts QEMU. Call from a thread that lives as long as the VM (PDEATHSIG follows the thread). */
+    public void start(Listener listener) {
+        try {
+            Files.createDirectories(config.workDir());
+            Files.deleteIfExists(resultsLog);
+            Files.createFile(resultsLog);
+            Files.writeString(config.workDir().resolve("qemu.cmdline"), shellQuote(commandLine()) + "\n");
+            ProcessBuilder pb = new ProcessBuilder(Exec.dieWithParent(commandLine()))
+                    .redirectErrorStream(true);
+            startNanos = System.nanoTime();
+            process = Exec.start(pb);
+        } catch (IOException e) {
+            throw new HarnessException(ExitCode.MISSING_HOST_TOOLS, "cannot start " + QEMU + ": " + e.getMessage());
+        }
+        consolePump = new Thread(() -> pumpConsole(process.getInputStream(), listener), "console-pump");
+        consolePump.setDaemon(true);
+        consolePump.start();
+    }
+
+    public Duration sinceStart() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /**
+     * Waits until QEMU exits, the timeout passes, or {@code stop} says so; polls the result
+     * channel meanwhile and hands every complete record to the listener.
+     */
+    public Exit await(Duration timeout, Listener listener, java.util.function.BooleanSupplier stop) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (true) {
+                pollResults(listener);
+                if (process.waitFor(20, TimeUnit.MILLISECONDS)) {
+                    consolePump.join(2000);
+                    pollResults(listener);
+                    return new Exit(process.exitValue(), false, false);
+                }
+                if (stop.getAsBoolean()) {
+                    pollResults(listener);
+                    return new Exit(null, false, true);
+                }
+                if (System.nanoTime() > deadline) {
+                    pollResults(listener);
+                    return new Exit(null, true, false);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HarnessException(ExitCode.INTERRUPTED, "interrupted");
+        }
+    }
+
+    /** Sends a magic SysRq key over the serial line: a BREAK (Ctrl-A b on the mux), then the key. */
+    public void sysrq(char key) {
+        try {
+            OutputStream in = process.getOutputStream();
+            in.write(new byte[] {0x01, 'b'});
+            in.flush();
+            Thread.sleep(100);
+            in.write(key);
+            in.flush();
+        } catch (IOException e) {
+            // QEMU already gone
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    public Path consoleLog() {
+        return consoleLog;
+    }
+
+    public Path resultsLog() {
+        return resultsLog;
+    }
+
+    private void pumpConsole(InputStream in, Listener listener) {
+        try (BufferedWriter log = Files.newBufferedWriter(consoleLog, StandardCharsets.UTF_8)) {
+            StringBuilder line = new StringBuilder();
+            byte[] buf = new byte[8192];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                String chunk = new String(buf, 0, n, StandardCharsets.UTF_8);
+                for (int i = 0; i < chunk.length(); i++) {
+                    char c = chunk.charAt(i);
+                    if (c == '\n') {
+                        String l = line.toString().replace("\r", "");
+                        line.setLength(0);
+                        log.write(l);
+                        log.write('\n');
+                        log.flush();
+                        listener.consoleLine(l);
+                    } else {
+                        line.append(c);
+                    }
+                }
+            }
+            if (line.length() > 0) {
+                log.write(line.toString());
+                listener.consoleLine(line.toString());
+            }
+        } catch (IOException ignored) {
+            // QEMU exited
+        }
+    }
+
+    private void pollResults(Listener listener) {
+        try (RandomAccessFile f = new RandomAccessFile(resultsLog.toFile(), "r")) {
+            long len = f.length();
+            if (len <= resultsOffset) {
+                return;
+            }
+            byte[] b = new byte[(int) (len - resultsOffset)];
+            f.seek(resultsOffset);
+            f.readFully(b);
+            resultsOffset = len;
+            partialRecord.append(new String(b, StandardCharsets.UTF_8));
+            int nl;
+            while ((nl = partialRecord.indexOf("\n")) >= 0) {
+                ResultRecord r = ResultRecord.decode(partialRecord.substring(0, nl));
+                partialRecord.delete(0, nl + 1);
+                if (r != null) {
+                    listener.record(r);
+                }
+            }
+        } catch (IOException e) {
+            // file not there yet
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Exec.forget(process);
+        }
+    }
+
+    static String shellQuote(List<String> cmd) {
+        StringBuilder sb = new StringBuilder();
+        for (String a : cmd) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(a.matches("[A-Za-z0-9_./=:,+-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return sb.toString();
+    }
+}
