@@ -1,0 +1,50 @@
+# Entry points. Everything real happens in the Java CLI (java/host); `make help` lists targets.
+#   make run   [VARIANT=merged|baseline] [VERSION=...] [THP=always|madvise|never] [SELECT=glob] [ACCEL=tcg|kvm]
+#   make test  host unit tests, then a real VM integration run
+#   make kernel [VARIANT=...]   make kernels   make clean-kernels
+
+VARIANT ?= merged
+SHELL := /bin/bash
+
+HOST_JAR := java/host/target/hmmtest-host.jar
+GUEST_JAR := java/guest/target/hmmtest-guest.jar
+JAVA_INPUTS := pom.xml $(wildcard java/*/pom.xml) $(shell find java -path '*/src/main/*' -type f 2>/dev/null)
+HMMTEST := java -Dhmmtest.home=$(CURDIR) -cp "$(HOST_JAR):java/host/target/lib/*" hmmtest.cli.Main
+
+KERNEL_ARGS := --variant $(VARIANT) $(if $(VERSION),--version $(VERSION)) $(foreach c,$(CONFIG),--config $(c))
+RUN_ARGS := $(KERNEL_ARGS) $(if $(THP),--thp $(THP)) $(if $(SELECT),--select '$(SELECT)') \
+            $(if $(ACCEL),--accel $(ACCEL)) $(if $(V),--verbose)
+
+.PHONY: help run test kernel kernels clean-kernels host-packages jars clean
+
+help:
+	@sed -n '2,5p' Makefile | sed 's/^# *//'
+
+host-packages:
+	@scripts/ensure-host-packages
+
+# Rebuilt only when a pom or a main source changed; the guest image is keyed by these jars.
+$(HOST_JAR) $(GUEST_JAR): $(JAVA_INPUTS)
+	mvn -q -B package -DskipTests
+	@touch $(HOST_JAR) $(GUEST_JAR)
+
+jars: host-packages $(HOST_JAR)
+
+run: jars
+	$(HMMTEST) run $(RUN_ARGS)
+
+kernel: jars
+	$(HMMTEST) kernel $(KERNEL_ARGS)
+
+kernels: jars
+	@$(HMMTEST) kernels
+
+clean-kernels: jars
+	$(HMMTEST) clean-kernels
+
+# Host unit tests (surefire), then *IT tests that build and boot a real kernel (failsafe).
+test: host-packages
+	mvn -B verify
+
+clean:
+	mvn -q clean

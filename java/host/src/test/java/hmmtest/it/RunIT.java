@@ -1,0 +1,43 @@
+package hmmtest.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hmmtest.cli.Main;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole chain for real: build (or reuse) the merged kernel, build the guest image, boot it
+ * under QEMU and run the device suite in the guest JVM. Slow on a cold cache (kernel build).
+ */
+class RunIT {
+
+    @Test
+    void mergedKernelPassesTheUpstreamPortsInTheGuest() throws Exception {
+        Path results = Path.of("target/it-results/run-merged").toAbsolutePath();
+        int exit = Main.execute("run", "--variant", "merged", "--results-dir", results.toString());
+        JsonNode json = new ObjectMapper().readTree(results.resolve("results.json").toFile());
+
+        List<String> passed = new ArrayList<>();
+        json.path("tests").forEach(t -> {
+            if (t.path("status").asText().equals("PASS")) {
+                passed.add(t.path("id").asText());
+            }
+        });
+        assertThat(passed).contains(
+                "hmm.hmm_device_private.open_close", "hmm.hmm_device_private.anon_read",
+                "hmm.hmm_device_private.anon_write", "hmm.hmm_device_private.anon_write_prot",
+                "hmm.hmm_device_private.migrate", "hmm.hmm_device_private.exclusive",
+                "hmm.hmm_device_private.exclusive_mprotect");
+        assertThat(exit).as("exit code").isZero();
+        assertThat(json.path("info").path("kernel").asText()).startsWith("7.");
+        assertThat(json.path("info").path("abi").asText()).isEqualTo("V7_3");
+        assertThat(json.path("phases").has("first-ioctl")).isTrue();
+        assertThat(Files.readString(results.resolve("console.log"))).contains("HMM test module loaded");
+    }
+}

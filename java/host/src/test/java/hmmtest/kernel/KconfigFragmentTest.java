@@ -1,0 +1,51 @@
+package hmmtest.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import hmmtest.infra.Project;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class KconfigFragmentTest {
+
+    @Test
+    void parsesValuesReasonsUnsetLinesAndHeaders() {
+        KconfigFragment f = KconfigFragment.parse("t", """
+                ##: header
+                CONFIG_A=y
+                CONFIG_B=m   # a reason
+                CONFIG_C="some string # not a comment"
+                CONFIG_D=0x10
+                # CONFIG_E is not set
+                # a plain comment
+                """);
+        assertThat(f.values()).containsExactly(
+                java.util.Map.entry("CONFIG_A", "y"), java.util.Map.entry("CONFIG_B", "m"),
+                java.util.Map.entry("CONFIG_C", "\"some string # not a comment\""),
+                java.util.Map.entry("CONFIG_D", "0x10"), java.util.Map.entry("CONFIG_E", "n"));
+        assertThat(f.render()).contains("# CONFIG_E is not set\n").contains("CONFIG_B=m\n");
+    }
+
+    @Test
+    void rejectsGarbageWithFileAndLine() {
+        assertThatThrownBy(() -> KconfigFragment.parse("frag", "CONFIG_A=y\nTEST_HMM=m\n"))
+                .hasMessageContaining("frag:2").hasMessageContaining("TEST_HMM=m");
+    }
+
+    @Test
+    void laterFragmentsOverrideEarlierOnes() {
+        KconfigFragment a = KconfigFragment.parse("a", "CONFIG_A=y\nCONFIG_B=y\n");
+        KconfigFragment b = KconfigFragment.parse("b", "# CONFIG_B is not set\nCONFIG_C=y\n");
+        assertThat(a.merge(b).values()).containsEntry("CONFIG_B", "n").containsEntry("CONFIG_C", "y").hasSize(3);
+    }
+
+    @Test
+    void theShippedHmmProfileParsesAndRequestsTestHmmAsModule() {
+        System.setProperty("hmmtest.home", Path.of("../..").toAbsolutePath().normalize().toString());
+        KconfigFragment hmm = KconfigFragment.read(Project.kernelConfig("hmm"));
+        assertThat(hmm.values()).containsEntry("CONFIG_TEST_HMM", "m")
+                .containsEntry("CONFIG_DEVICE_PRIVATE", "y")
+                .containsEntry("CONFIG_VIRTIO_CONSOLE", "y");
+    }
+}
