@@ -8,7 +8,7 @@ SHELL := /bin/bash
 
 HOST_JAR := java/host/target/hmmtest-host.jar
 GUEST_JAR := java/guest/target/hmmtest-guest.jar
-JAVA_INPUTS := pom.xml $(wildcard java/*/pom.xml) $(shell find java -path '*/src/main/*' -type f 2>/dev/null)
+JAVA_INPUTS := native/Makefile $(wildcard native/lib/*) pom.xml $(wildcard java/*/pom.xml) $(shell find java -path '*/src/main/*' -type f 2>/dev/null)
 HMMTEST := java -Dhmmtest.home=$(CURDIR) -cp "$(HOST_JAR):java/host/target/lib/*" hmmtest.cli.Main
 
 KERNEL_ARGS := --variant $(VARIANT) $(if $(VERSION),--version $(VERSION)) $(foreach c,$(CONFIG),--config $(c))

@@ -63,6 +63,19 @@ public final class GuestMain {
 
     /** The first ioctl answered is a boot phase; its answer tells the ABI version. */
     private static void probe(ResultChannel channel) {
+        StringBuilder devices = new StringBuilder();
+        for (int i = 0; i < 4; i++) {
+            if (Files.exists(Path.of(Dmirror.path(i)))) {
+                devices.append(devices.length() == 0 ? "" : ",").append(i);
+            }
+        }
+        channel.info("devices", devices.toString());
+        try {
+            hmmtest.abi.NativeHelpers.load();
+            channel.info("native", "loaded");
+        } catch (LinkageError | RuntimeException e) {
+            channel.info("native", "unavailable: " + e);
+        }
         try (Dmirror d = Dmirror.open(0)) {
             AbiVersion abi = Dmirror.probeAbi(d);
             channel.phase("first-ioctl");

@@ -15,6 +15,7 @@ import hmmtest.results.RunResults;
 import hmmtest.results.TestOutcome;
 import hmmtest.results.TestStatus;
 import hmmtest.vm.Accelerator;
+import hmmtest.vm.CoherentMemory;
 import hmmtest.vm.QemuVm;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,6 +49,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Run only tests whose id matches, e.g. 'hmm.*.exclusive*'.")
     String select;
 
+    @Option(names = "--coherent", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Reserve special-purpose memory so the coherent devices hmm_dmirror2/3 exist (default: on).")
+    boolean coherent;
+
     @Option(names = "--timeout", defaultValue = "900", description = "Whole-run deadline in seconds (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
@@ -76,6 +81,9 @@ final class RunCommand implements Callable<Integer> {
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + kernel.variant);
         Files.createDirectories(dir);
         List<String> args = new ArrayList<>(List.of("console=ttyS0", "panic=-1", "oops=panic"));
+        if (coherent) {
+            args.addAll(CoherentMemory.kernelArgs(memoryMb));
+        }
         if (thp != null) {
             args.add("transparent_hugepage=" + thp);
         }

@@ -57,6 +57,7 @@ public final class GuestImage {
         Path jre = Jre.build(cache);
         Path guest = Project.guestJars();
         Path init = Project.vmImages().resolve("init");
+        Path nativeLib = Project.nativeLibrary();
         List<Path> jars = new ArrayList<>();
         jars.add(guest.resolve("hmmtest-guest.jar"));
         try (Stream<Path> s = Files.list(guest.resolve("lib"))) {
@@ -72,7 +73,8 @@ public final class GuestImage {
                 .add("init", Hashing.sha256(init))
                 .add("busybox", busybox.sha256())
                 .add("jre", jre.getParent().getFileName())
-                .add("test_hmm.ko", Hashing.sha256(kernel.testHmmModule()));
+                .add("test_hmm.ko", Hashing.sha256(kernel.testHmmModule()))
+                .add("native", Hashing.sha256(nativeLib));
         for (Path jar : jars) {
             key.add("jar " + jar.getFileName(), Hashing.sha256(jar));
         }
@@ -90,6 +92,7 @@ public final class GuestImage {
                 Path jnaNative = tmp.resolve(".libjnidispatch.so");
                 extract(jnaJar, JNA_NATIVE, jnaNative);
                 Map<String, Path> files = layout(kernel, jre, jars, bb.resolve("bin/busybox"), jnaNative, init);
+                files.put("opt/hmmtest/native/" + nativeLib.getFileName(), nativeLib);
                 writeCpio(tmp.resolve("initramfs.cpio.gz"), files);
                 CacheDir.deleteQuietly(bb);
                 Files.delete(jnaNative);

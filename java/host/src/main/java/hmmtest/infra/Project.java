@@ -30,6 +30,15 @@ public final class Project {
         return root().resolve("vm-images");
     }
 
+    /** native/build/libhmmtest_native.so, built by Maven's guest module or `make -C native`. */
+    public static Path nativeLibrary() {
+        Path lib = root().resolve("native/build/libhmmtest_native.so");
+        if (!Files.isRegularFile(lib)) {
+            throw new HarnessException(ExitCode.BUILD_FAILED, lib + " missing (run `make -C native` or `mvn package`)");
+        }
+        return lib;
+    }
+
     /** The guest harness jar and its dependencies, as built by Maven. */
     public static Path guestJars() {
         Path dir = root().resolve("java/guest/target");
