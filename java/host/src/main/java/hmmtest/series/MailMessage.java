@@ -3,6 +3,7 @@ package hmmtest.series;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -47,7 +48,7 @@ record MailMessage(Map<String, String> headers, String body, Charset bodyCharset
         }
         putHeader(headers, name, value);
         int bodyStart = i < lines.length && lines[i].isEmpty() ? i + 1 : i;
-        String body = String.join("\n", java.util.Arrays.asList(lines).subList(Math.min(bodyStart, lines.length), lines.length));
+        String body = String.join("\n", Arrays.asList(lines).subList(Math.min(bodyStart, lines.length), lines.length));
         return decodeBody(headers, body, textCharset);
     }
 

@@ -2,16 +2,19 @@ package hmmtest.series;
 
 /**
  * A patch of the series does not apply. The message names the patch, the file, the hunk and quotes
- * git; {@link #report()} holds the results up to and including the failing patch.
+ * git; {@link #report()} holds the results up to and including the failing patch (the patches
+ * before it did apply, and were then reverted: the message's "tree:" line says so).
  */
 public class PatchApplyException extends Exception {
+
+    private static final long serialVersionUID = 1L;
 
     private final int patchIndex;
     private final String subject;
     private final String file;
     private final String hunkHeader;
     private final String gitMessage;
-    private final ApplyReport report;
+    private final transient ApplyReport report;
 
     PatchApplyException(int patchIndex, int patchCount, String title, String subject, String file, String hunkHeader,
             String hunkPosition, String gitMessage, String treeState, ApplyReport report) {

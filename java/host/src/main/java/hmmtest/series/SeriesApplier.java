@@ -6,9 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -98,8 +96,6 @@ public final class SeriesApplier {
         Integer failedAt = out.failedAt.containsKey(name) ? out.failedAt.get(name) : out.failedAt.get(file.path());
         List<GitApplyOutput.HunkNote> notes = out.notes.getOrDefault(name, List.of());
         int failedHunk = failedAt == null ? Integer.MAX_VALUE : failingHunk(file, notes, failedAt);
-        Set<Integer> noted = new HashSet<>();
-        notes.forEach(n -> noted.add(n.number()));
 
         List<HunkResult> hunks = new ArrayList<>();
         ApplyStatus fileStatus = errors.isEmpty() ? ApplyStatus.CLEAN : ApplyStatus.FAILED;
@@ -110,7 +106,7 @@ public final class SeriesApplier {
             } else if (h.number() > failedHunk || !errors.isEmpty() && failedAt == null) {
                 r = new HunkResult(h.number(), h.header(), ApplyStatus.NOT_TRIED, null, 0, null); // git stops at the first failure
             } else {
-                r = applied(h, notes, noted);
+                r = applied(h, notes);
             }
             hunks.add(r);
             fileStatus = ApplyStatus.worst(fileStatus, r.status());
@@ -125,9 +121,9 @@ public final class SeriesApplier {
                 .mapToInt(Diff.Hunk::number).findFirst().orElse(lastOk + 1);
     }
 
-    private static HunkResult applied(Diff.Hunk h, List<GitApplyOutput.HunkNote> notes, Set<Integer> noted) {
+    private static HunkResult applied(Diff.Hunk h, List<GitApplyOutput.HunkNote> notes) {
         GitApplyOutput.HunkNote note = notes.stream().filter(n -> n.number() == h.number()).findFirst().orElse(null);
-        if (note == null && !noted.contains(h.number())) {
+        if (note == null) {
             // A fuzzed hunk that did not move is reported without a number: match it by position.
             note = notes.stream().filter(n -> n.number() == 0)
                     .min(Comparator.comparingInt(n -> Math.abs(n.appliedAt() - h.newStart()))).orElse(null);

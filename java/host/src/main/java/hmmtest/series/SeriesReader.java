@@ -34,7 +34,8 @@ public final class SeriesReader {
             throw new SeriesFormatException("no such file or directory: " + path + "; " + SeriesFormatException.EXPECTED);
         }
         FileContent content = load(path);
-        if (PatchworkPageParser.patchMarker(content.lines) >= 0 && !Mbox.startsAsMbox(content.lines)) {
+        if (PatchworkPageParser.patchMarker(content.lines) >= 0 && !Mbox.startsAsMbox(content.lines)
+                && !looksLikeMail(content.lines)) {
             PatchworkPageParser.Page page = PatchworkPageParser.parse(content.lines, path, content.charset);
             return new Series(path, Series.Format.PATCHWORK_PAGE, page.seriesTitle(),
                     List.of(page.patch().withIndex(1)), List.of());
@@ -42,7 +43,8 @@ public final class SeriesReader {
         Collected collected = new Collected();
         Series.Format format = collect(path, content, collected);
         if (collected.patches.isEmpty()) {
-            throw nothingFound(path, content, collected);
+            throw new SeriesFormatException("no diff found in " + path + ": " + SeriesFormatException.EXPECTED
+                    + "; found " + String.join("; ", collected.notes));
         }
         if (format == Series.Format.MBOX) {
             collected.sortByNumber();
@@ -95,26 +97,21 @@ public final class SeriesReader {
         } catch (SeriesFormatException e) {
             throw new SeriesFormatException(file + ": " + e.getMessage());
         }
-        if (diff != null) {
-            String stem = file.getFileName().toString().replaceFirst("\\.(patch|diff)$", "");
-            SubjectLine subject = SubjectLine.parse(NUMBER_PREFIX.matcher(stem).replaceFirst(""));
-            collected.patches.add(Patch.of(subject, null, null, "", diff, content.charset, new PatchSource(file, 1, null)));
-            collected.notes.add(file.getFileName() + " is a bare diff: no author, subject taken from the file name");
+        if (diff == null) {
+            throw new SeriesFormatException("no diff found in " + file + ": " + SeriesFormatException.EXPECTED
+                    + "; found " + content.lines.size() + " line(s) of text starting with '"
+                    + abbreviate(firstNonBlank(content.lines)) + "'");
         }
+        String stem = file.getFileName().toString().replaceFirst("\\.(patch|diff)$", "");
+        SubjectLine subject = SubjectLine.parse(NUMBER_PREFIX.matcher(stem).replaceFirst(""));
+        collected.patches.add(Patch.of(subject, null, null, "", diff, content.charset, new PatchSource(file, 1, null)));
+        collected.notes.add(file.getFileName() + " is a bare diff: no author, subject taken from the file name");
         return Series.Format.PLAIN_DIFF;
     }
 
     private static boolean looksLikeMail(List<String> lines) {
         return !lines.isEmpty() && MAIL_HEADER.matcher(lines.get(0)).matches()
                 && lines.stream().takeWhile(l -> !l.isEmpty()).anyMatch(l -> l.startsWith("Subject:"));
-    }
-
-    private static SeriesFormatException nothingFound(Path path, FileContent content, Collected collected) {
-        String found = collected.notes.isEmpty()
-                ? content.lines.size() + " line(s) of text starting with '" + abbreviate(firstNonBlank(content.lines)) + "'"
-                : String.join("; ", collected.notes);
-        return new SeriesFormatException("no diff found in " + path + ": " + SeriesFormatException.EXPECTED
-                + "; found " + found);
     }
 
     private static FileContent load(Path file) throws IOException {

@@ -50,11 +50,6 @@ final class GitFixture {
         return text.substring(0, at) + replacement + "\n" + text.substring(at + line.length() + 1);
     }
 
-    GitFixture remove(String path) throws IOException {
-        Files.delete(repo.resolve(path));
-        return this;
-    }
-
     GitFixture commit(String author, String subject) throws IOException {
         git("add", "-A");
         git("commit", "-q", "--author=" + author, "-m", subject + "\n\nWhy " + subject + ".\n\nSigned-off-by: " + author);

@@ -249,6 +249,15 @@ class SeriesReaderTest {
     }
 
     @Test
+    void rejectsADirectoryPatchFileWithoutADiff() throws Exception {
+        Path dir = tmp.resolve("dir");
+        git.formatPatch(dir, "-2");
+        Files.writeString(dir.resolve("0002-broken-download.patch"), "<html>502 Bad Gateway</html>\n");
+        assertThatThrownBy(() -> SeriesReader.read(dir)).isInstanceOf(SeriesFormatException.class)
+                .hasMessageStartingWith("no diff found in " + dir.resolve("0002-broken-download.patch"));
+    }
+
+    @Test
     void rejectsAnMboxHoldingOnlyACoverLetter() throws IOException {
         String cover = git.git("format-patch", "--stdout", "--cover-letter", "-1").split("(?m)^(?=From [0-9a-f]{40} )")[0];
         Path file = Files.writeString(tmp.resolve("cover.mbox"), cover);
