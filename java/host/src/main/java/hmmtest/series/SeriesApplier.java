@@ -87,7 +87,7 @@ public final class SeriesApplier {
         int count = file.hunks().size();
         if (out.skipped.contains(name) || out.skipped.contains(file.path())) {
             String glob = globs.stream().filter(g -> g.matches(file.path())).map(ExcludeGlob::glob).findFirst()
-                    .orElse("an --exclude pattern (as matched by git)");
+                    .orElse("git, though no --exclude glob matches it here");
             List<HunkResult> hunks = file.hunks().stream()
                     .map(h -> new HunkResult(h.number(), h.header(), ApplyStatus.EXCLUDED, null, 0, null)).toList();
             return new FileResult(name, ApplyStatus.EXCLUDED, glob, count, hunks, List.of());
