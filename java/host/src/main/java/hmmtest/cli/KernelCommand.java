@@ -15,7 +15,7 @@ final class KernelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        KernelBuild build = new KernelBuilder(CacheDir.fromEnvironment()).build(kernel.resolve(), kernel.extraConfig);
+        KernelBuild build = new KernelBuilder(CacheDir.fromEnvironment()).build(kernel.resolve());
         System.out.println("kernel " + build.kernelRelease() + ": " + build.dir());
         return 0;
     }

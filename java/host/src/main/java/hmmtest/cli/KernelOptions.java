@@ -1,26 +1,66 @@
 package hmmtest.cli;
 
-import hmmtest.kernel.KernelVariant;
+import hmmtest.kernel.KernelBase;
+import hmmtest.kernel.KernelSpec;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** Options shared by every command that needs a kernel. */
+/** Options shared by every command that needs a kernel: which base, which series, which config. */
 public final class KernelOptions {
-    @Option(names = "--variant", defaultValue = KernelVariant.DEFAULT,
-            description = "Kernel variant: ${COMPLETION-CANDIDATES:-merged, baseline} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--variant", paramLabel = "NAME",
+            description = "Shipped kernel: merged (default), baseline or seed-v1.")
     String variant;
 
+    @Option(names = "--base", paramLabel = "VARIANT|debian:PKG[=VERSION]|PATH",
+            description = "Base to build instead of a variant: a variant name, a Debian source package, "
+                    + "or a kernel tree on disk (built out of tree; the tree stays clean).")
+    String base;
+
+    @Option(names = "--series", paramLabel = "FILE|DIR",
+            description = "Patch series to apply: git format-patch file, mbox, directory of .patch files, "
+                    + "or a mailing-list/patchwork page saved as text.")
+    Path series;
+
+    @Option(names = "--exclude", paramLabel = "GLOB", description = "Skip these paths of the series (repeatable).")
+    List<String> excludes = new ArrayList<>();
+
     @Option(names = "--version", paramLabel = "DEBIAN_VERSION",
-            description = "Pin the Debian source package version (e.g. 7.3.4-1~bpo13+1); default: newest.")
+            description = "Pin the Debian source version (e.g. 7.3.4-1~bpo13+1); default: newest.")
     String version;
+
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "Extra Kconfig profile from kernel-config/ (repeatable): debug, kasan.")
+    List<String> profiles = new ArrayList<>();
 
     @Option(names = "--config", paramLabel = "CONFIG_X=y",
             description = "Extra Kconfig option (repeatable); verified like the profile's.")
     List<String> extraConfig = new ArrayList<>();
 
-    KernelVariant resolve() {
-        KernelVariant v = KernelVariant.named(variant);
-        return version == null ? v : v.withVersion(version.startsWith("=") ? version.substring(1) : version);
+    KernelSpec resolve() {
+        KernelSpec spec;
+        if (base != null && !base.isBlank()) {
+            if (KernelSpec.shipped().containsKey(base)) {
+                spec = KernelSpec.variant(base, series).named(series != null ? base + "+series" : base);
+            } else {
+                spec = new KernelSpec(series != null ? "custom+series" : "custom", KernelBase.parse(base), series,
+                        List.of(), List.of("hmm"), List.of(), "base " + base);
+            }
+            if (variant != null) {
+                throw new IllegalArgumentException("give --variant or --base, not both");
+            }
+        } else {
+            spec = KernelSpec.variant(variant == null ? KernelSpec.DEFAULT : variant, series);
+        }
+        spec = spec.withSeries(spec.series(), excludes).withConfig(profiles, extraConfig);
+        if (version != null && !version.isBlank()) {
+            spec = spec.withVersion(version.startsWith("=") ? version.substring(1) : version);
+        }
+        return spec;
+    }
+
+    String label() {
+        return base != null ? base : variant == null ? KernelSpec.DEFAULT : variant;
     }
 }

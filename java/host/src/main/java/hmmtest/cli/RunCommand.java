@@ -72,13 +72,13 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Progress.setQuiet(quiet);
         CacheDir cache = CacheDir.fromEnvironment();
-        KernelBuild build = new KernelBuilder(cache).build(kernel.resolve(), kernel.extraConfig);
+        KernelBuild build = new KernelBuilder(cache).build(kernel.resolve());
         Path initrd = new GuestImage(cache).build(build);
         Accelerator.Choice acc = Accelerator.choose(cache, build.bzImage(), accel);
         Progress.info("vm", "accelerator: " + acc.name() + " (" + acc.reason() + ")");
 
         Path dir = resultsDir != null ? resultsDir : Project.root().resolve("results").resolve(
-                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + kernel.variant);
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + kernel.label());
         Files.createDirectories(dir);
         List<String> args = new ArrayList<>(List.of("console=ttyS0", "panic=-1", "oops=panic"));
         if (coherent) {
@@ -111,7 +111,7 @@ final class RunCommand implements Callable<Integer> {
                     results.apply(r, vm.sinceStart(), o -> Progress.always(ConsoleSummary.testLine(o)));
                 }
             };
-            Progress.info("vm", "boot " + build.kernelRelease() + " (" + kernel.variant + ") with "
+            Progress.info("vm", "boot " + build.kernelRelease() + " (" + kernel.label() + ") with "
                     + initrd.getFileName() + "; console: " + vm.consoleLog());
             vm.start(listener);
             QemuVm.Exit exit = vm.await(Duration.ofSeconds(timeoutSeconds), listener, () -> false);
@@ -125,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Progress.always(ConsoleSummary.summary(results, acc.name()));
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("variant", kernel.variant);
+        json.put("variant", kernel.label());
         json.put("kernelBuild", build.dir().toString());
         json.put("accelerator", acc.name());
         json.put("info", results.info());

@@ -60,6 +60,21 @@ public final class DebianArchive {
 
     /** Refreshes the package index when it is missing, older than a day, or {@code force}. */
     public void updateIndex(boolean force) {
+        locked("update", () -> updateIndexLocked(force));
+    }
+
+    /** Runs body under an exclusive lock file, so concurrent runs never write the index or a .deb twice. */
+    private void locked(String name, Runnable body) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(aptDir.resolve(name + ".lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                java.nio.channels.FileLock ignored = ch.lock()) {
+            body.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void updateIndexLocked(boolean force) {
         try {
             Files.createDirectories(aptDir.resolve("lists/partial"));
             Files.createDirectories(aptDir.resolve("cache/archives/partial"));
@@ -149,9 +164,12 @@ public final class DebianArchive {
                     + String.join(", ", available));
         }
         Path target = debDir.resolve(debFileName(pkg, v));
-        if (!Files.isRegularFile(target)) {
-            download(pkg, v, target);
-        }
+        String version0 = v;
+        locked("download", () -> {
+            if (!Files.isRegularFile(target)) { // another run may have fetched it while we waited
+                download(pkg, version0, target);
+            }
+        });
         return new Deb(pkg, v, target, sha256Of(target));
     }
 

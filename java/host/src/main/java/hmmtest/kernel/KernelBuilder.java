@@ -2,8 +2,6 @@ package hmmtest.kernel;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import hmmtest.debian.DebianArchive;
-import hmmtest.debian.DebianArchive.Deb;
 import hmmtest.infra.CacheDir;
 import hmmtest.infra.Exec;
 import hmmtest.infra.ExitCode;
@@ -28,70 +26,54 @@ import java.util.Map;
  */
 public final class KernelBuilder {
     /** Bump when the build recipe below changes, so old cache entries are not reused. */
-    static final int RECIPE = 1;
+    static final int RECIPE = 2;
 
     private final CacheDir cache;
-    private final DebianArchive archive;
 
     public KernelBuilder(CacheDir cache) {
         this.cache = cache;
-        this.archive = new DebianArchive(cache);
     }
 
     /** What a build is made of; its hash names the cache entry. */
-    public record Inputs(KernelVariant variant, Deb source, KconfigFragment fragment, String compiler,
-            String make, int jobs) {
+    record Inputs(KernelSpec spec, PreparedSource source, KconfigFragment fragment, String compiler, String make,
+            int jobs) {
         Hashing.Key key() {
-            return new Hashing.Key()
-                    .add("recipe", RECIPE)
-                    .add("package", source.name())
-                    .add("version", source.version())
-                    .add("sha256", source.sha256())
-                    .add("fragment", Hashing.sha256(fragment.render()))
-                    .add("series", "none")
+            Hashing.Key k = new Hashing.Key().add("recipe", RECIPE);
+            source.addTo(k);
+            return k.add("fragment", Hashing.sha256(fragment.render()))
                     .add("compiler", compiler)
                     .add("make", make)
                     .add("arch", "x86_64");
         }
     }
 
-    public KernelBuild build(KernelVariant variant, List<String> extraOptions) {
-        Deb deb = fetchSource(variant);
-        KconfigFragment fragment = fragmentFor(variant, extraOptions);
-        Inputs in = new Inputs(variant, deb, fragment, firstLine(List.of("gcc", "--version")),
+    public KernelBuild build(KernelSpec spec) {
+        PreparedSource source = new SourceTrees(cache).prepare(spec);
+        KconfigFragment fragment = fragmentFor(spec);
+        Inputs in = new Inputs(spec, source, fragment, firstLine(List.of("gcc", "--version")),
                 firstLine(List.of("make", "--version")), Runtime.getRuntime().availableProcessors());
         String key = in.key().hex();
         Path kernels = cache.dir("kernels");
-        Path entry = kernels.resolve(variant.name() + "-" + deb.version().replace(':', '%').replace('~', '_')
+        Path entry = kernels.resolve(spec.name() + "-" + source.version().replaceAll("[^A-Za-z0-9.+-]", "_")
                 + "-" + key.substring(0, 12));
         if (Files.isRegularFile(entry.resolve("manifest.json"))) {
-            Progress.info("kernel", variant.name() + ": cached build " + entry);
+            Progress.info("kernel", spec.name() + ": cached build " + entry);
             return new KernelBuild(entry);
         }
         CacheDir.sweepTemporaries(kernels);
-        Path source = KernelSource.unpack(cache, deb);
         Path logs = cache.dir("logs", entry.getFileName().toString());
-        CacheDir.publish(entry, tmp -> buildInto(tmp, source, in, logs, key));
+        CacheDir.publish(entry, tmp -> buildInto(tmp, source.tree(), in, logs, key));
         return new KernelBuild(entry);
     }
 
-    private Deb fetchSource(KernelVariant v) {
-        String pkg = v.debianPackage();
-        if (v.packageIsPrefix()) {
-            archive.updateIndex(false);
-            pkg = archive.newestPackage(pkg);
-        }
-        return archive.fetch(pkg, v.version());
-    }
-
-    static KconfigFragment fragmentFor(KernelVariant v, List<String> extraOptions) {
+    static KconfigFragment fragmentFor(KernelSpec spec) {
         KconfigFragment f = null;
-        for (String profile : v.profiles()) {
+        for (String profile : spec.profiles()) {
             KconfigFragment p = KconfigFragment.read(Project.kernelConfig(profile));
             f = f == null ? p : f.merge(p);
         }
-        if (!extraOptions.isEmpty()) {
-            f = f.merge(KconfigFragment.parse("command line", String.join("\n", extraOptions)));
+        if (!spec.extraConfig().isEmpty()) {
+            f = f.merge(KconfigFragment.parse("command line", String.join("\n", spec.extraConfig())));
         }
         return f;
     }
@@ -137,6 +119,7 @@ public final class KernelBuilder {
             }
         }
         String release = firstLine(List.of("make", "-s", "-C", source.toString(), o, "kernelrelease"));
+        String selftest = UpstreamSelftest.build(source, build, out.resolve("hmm-tests"), logs.resolve("selftest.log"));
         Files.copy(build.resolve("arch/x86/boot/bzImage"), out.resolve("bzImage"));
         Files.copy(build.resolve("lib/test_hmm.ko"), out.resolve("test_hmm.ko"));
         Files.copy(build.resolve(".config"), out.resolve("config"));
@@ -147,30 +130,50 @@ public final class KernelBuilder {
         Files.copy(source.resolve("lib/test_hmm_uapi.h"), upstream.resolve("test_hmm_uapi.h"));
         Files.copy(buildLog, out.resolve("build.log"), StandardCopyOption.REPLACE_EXISTING);
         CacheDir.deleteQuietly(build);
-        writeManifest(out, in, key, release, started);
+        writeManifest(out, in, key, release, selftest, started);
     }
 
-    private static void writeManifest(Path out, Inputs in, String key, String release, Instant started)
-            throws IOException {
+    private static void writeManifest(Path out, Inputs in, String key, String release, String selftest,
+            Instant started) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("variant", in.variant().name());
+        m.put("variant", in.spec().name());
+        m.put("description", in.spec().description());
         m.put("key", key);
-        m.put("source", Map.of("package", in.source().name(), "version", in.source().version(),
-                "sha256", in.source().sha256()));
-        m.put("series", List.of());
-        m.put("excludes", List.of());
-        m.put("profiles", in.variant().profiles());
+        m.put("base", in.spec().base().describe());
+        m.put("source", in.source().baseIdentity());
+        List<Map<String, Object>> series = new ArrayList<>();
+        if (in.source().series() != null) {
+            in.source().series().patches().forEach(p -> {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("index", p.index());
+                e.put("subject", p.subject());
+                e.put("tag", p.tag());
+                e.put("author", String.valueOf(p.author()));
+                e.put("sha256", p.sha256());
+                e.put("files", p.files());
+                series.add(e);
+            });
+            m.put("seriesFile", in.spec().series().toString());
+        }
+        m.put("series", series);
+        m.put("excludes", in.spec().excludes());
+        m.put("apply", in.source().applyReport() == null ? null : in.source().applyReport().patches());
+        m.put("profiles", in.spec().profiles());
+        m.put("extraConfig", in.spec().extraConfig());
         m.put("requestedSymbols", in.fragment().values());
         m.put("configSha256", Hashing.sha256(out.resolve("config")));
         m.put("compiler", in.compiler());
         m.put("make", in.make());
         m.put("toolchain", "local");
         m.put("kernelRelease", release);
+        m.put("selftest", selftest);
         m.put("builtAt", Instant.now().toString());
         m.put("buildSeconds", (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0);
         Map<String, String> artifacts = new LinkedHashMap<>();
-        for (String a : List.of("bzImage", "test_hmm.ko", "config", "System.map")) {
-            artifacts.put(a, Hashing.sha256(out.resolve(a)));
+        for (String a : List.of("bzImage", "test_hmm.ko", "config", "System.map", "hmm-tests")) {
+            if (Files.isRegularFile(out.resolve(a))) {
+                artifacts.put(a, Hashing.sha256(out.resolve(a)));
+            }
         }
         m.put("artifacts", artifacts);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("manifest.json").toFile(), m);
