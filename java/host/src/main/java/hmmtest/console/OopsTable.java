@@ -119,8 +119,9 @@ final class OopsTable {
                             .end(EndRule.STACK_END),
                     format(BAD_PAGE, "BUG: Bad page (state|map)", "BUG: Bad page {1}")
                             .stack(StackRule.traceOnly("bad_page", "free_page_is_bad.*", "free_pages_prepare",
-                                    "free_unref_.*", "__free_pages.*", "free_pages", "__folio_put", "folio_put",
-                                    "free_.*folios?", "release_pages", "print_bad_pte", "vm_normal_page")
+                                    "free_unref_.*", "__free_pages.*", "free_pages", "__?free_frozen_pages",
+                                    "__folio_put", "folio_put", "free_.*folios?", "release_pages", "print_bad_pte",
+                                    "vm_normal_page")
                                     .optional())
                             .end(EndRule.STACK_END),
                     format(BAD_PAGE, "BUG: Bad rss-counter state", "BUG: Bad rss-counter state")

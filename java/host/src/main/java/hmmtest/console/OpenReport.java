@@ -41,8 +41,4 @@ final class OpenReport {
         }
         return cpuBacktraces && line.callerId().startsWith("C");
     }
-
-    int endLine() {
-        return lines.get(lines.size() - 1).index();
-    }
 }

@@ -32,7 +32,12 @@ final class ReportAnalyzer {
 
     static CrashReport analyze(OpenReport r, Completion completion) {
         OopsFormat f = r.format();
-        List<String> texts = r.lines.stream().map(ConsoleLine::text).toList();
+        // Blank lines are trailer only between a report's end and what follows; they end nothing.
+        List<ConsoleLine> lines = r.lines;
+        while (lines.size() > 1 && lines.get(lines.size() - 1).text().isBlank()) {
+            lines = lines.subList(0, lines.size() - 1);
+        }
+        List<String> texts = lines.stream().map(ConsoleLine::text).toList();
         List<String> groups = new ArrayList<>(r.match.groups());
         String template = f.template();
         if (f.detail() != null) {
@@ -76,7 +81,7 @@ final class ReportAnalyzer {
 
         return new CrashReport(
                 f.kind(), title, alts, Optional.ofNullable(frame),
-                r.startLine, r.endLine(), texts,
+                r.startLine, lines.get(lines.size() - 1).index(), texts,
                 corrupted != null, Optional.ofNullable(corrupted),
                 f.fatal() || r.oopsed || r.panicked, r.panicked,
                 Optional.ofNullable(taint), Optional.ofNullable(r.callerId),

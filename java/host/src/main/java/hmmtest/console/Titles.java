@@ -10,7 +10,8 @@ final class Titles {
     static final int MAX_LENGTH = 120;
 
     private static final Pattern GROUP_REF = Pattern.compile("\\{(\\d+)\\}");
-    private static final Pattern FUNC_OFFSET = Pattern.compile("([A-Za-z0-9_]+)(?:\\.[A-Za-z0-9_.]+)?\\+0x[0-9a-f]+/0x[0-9a-f]+");
+    private static final Pattern FUNC_OFFSET =
+            Pattern.compile("([A-Za-z0-9_]+)(?:\\.[A-Za-z0-9_.]+)?\\+0x[0-9a-f]+/0x[0-9a-f]+");
     private static final Pattern ADDRESS = Pattern.compile("\\b(?:0x[0-9a-f]{6,}|[0-9a-f]{16})\\b");
     private static final Pattern CPU = Pattern.compile("CPU#\\d+");
     // kworker/u8:3, ksoftirqd/0: per-CPU and per-pool task names carry numbers that vary run to run.
