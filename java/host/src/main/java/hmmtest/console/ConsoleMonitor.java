@@ -201,9 +201,15 @@ public final class ConsoleMonitor {
         r.panicked = match.format().kind() == CrashKind.PANIC;
         r.closed = match.format().end() == EndRule.HEADER_ONLY;
         open = r;
-        listener.crashStarted(new CrashStart(match.format().kind(),
-                Titles.render(match.format().template(), match.groups(), null), r.startLine,
+        listener.crashStarted(new CrashStart(match.format().kind(), provisionalTitle(match), r.startLine,
                 header.text(), Optional.ofNullable(header.callerId())));
+    }
+
+    /** The title as far as the header tells it: a frame named in the header, no detail lines yet. */
+    private static String provisionalTitle(OopsTable.Match match) {
+        OopsFormat f = match.format();
+        String frame = ReportAnalyzer.guiltyFrame(f.stack(), match.groups(), StackParser.parse(List.of()));
+        return Titles.render(f.fallback() != null ? f.fallback() : f.template(), match.groups(), frame);
     }
 
     private void complete(Completion completion) {
