@@ -34,11 +34,15 @@ final class OpenReport {
         return match.format();
     }
 
-    /** Whether a line comes from the same printk caller; without caller ids every line does. */
+    /**
+     * Whether a line belongs to this report's printk caller. Without caller ids every line does; with
+     * them, a line without one is user-space output sharing the console, and another task's line is
+     * interleaved output.
+     */
     boolean sameCaller(ConsoleLine line) {
-        if (callerId == null || line.callerId() == null || callerId.equals(line.callerId())) {
+        if (callerId == null || callerId.equals(line.callerId())) {
             return true;
         }
-        return cpuBacktraces && line.callerId().startsWith("C");
+        return line.callerId() != null && cpuBacktraces && line.callerId().startsWith("C");
     }
 }
