@@ -3,6 +3,7 @@ package hmmtest.console;
 import hmmtest.console.CrashReport.Completion;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -192,8 +193,8 @@ public final class ConsoleMonitor {
 
     private void start(ConsoleLine header, OopsTable.Match match) {
         boolean withOpener = previous != null && OPENER.matcher(previous.text()).find()
-                && (previous.callerId() == null || previous.callerId().equals(header.callerId()));
-        OpenReport r = withOpener ? new OpenReport(match, header, previous.index()) : new OpenReport(match, header);
+                && Objects.equals(previous.callerId(), header.callerId());
+        OpenReport r = new OpenReport(match, header, withOpener ? previous.index() : header.index());
         if (withOpener) {
             r.lines.add(previous);
         }

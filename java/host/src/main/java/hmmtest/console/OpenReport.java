@@ -20,10 +20,6 @@ final class OpenReport {
     /** "Sending NMI from CPU": other CPUs' backtraces (caller ids C0, C1...) now belong to this report. */
     boolean cpuBacktraces;
 
-    OpenReport(OopsTable.Match match, ConsoleLine header) {
-        this(match, header, header.index());
-    }
-
     OpenReport(OopsTable.Match match, ConsoleLine header, int startLine) {
         this.match = match;
         this.startLine = startLine;
