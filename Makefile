@@ -1,9 +1,9 @@
 # Entry points. Everything real happens in the Java CLI (java/host); `make help` lists targets.
-#   make run   [VARIANT=merged|baseline] [VERSION=...] [THP=always|madvise|never] [SELECT=glob] [ACCEL=tcg|kvm]
-#   make test  host unit tests, then a real VM integration run
-#   make kernel [VARIANT=...]   make kernels   make clean-kernels
+#   make run   [VARIANT=merged|baseline|seed-v1 | BASE=<variant|debian:PKG[=VER]|PATH> SERIES=<file|dir>]
+#              [EXCLUDE=glob] [PROFILE=debug|kasan] [CONFIG="CONFIG_X=y"] [THP=always|madvise|never] [SELECT=glob]
+#   make test  host unit tests, then real VM integration runs
+#   make kernel (same kernel options)   make kernels   make clean-kernels
 
-VARIANT ?= merged
 SHELL := /bin/bash
 
 HOST_JAR := java/host/target/hmmtest-host.jar
@@ -11,14 +11,16 @@ GUEST_JAR := java/guest/target/hmmtest-guest.jar
 JAVA_INPUTS := native/Makefile $(wildcard native/lib/*) pom.xml $(wildcard java/*/pom.xml) $(shell find java -path '*/src/main/*' -type f 2>/dev/null)
 HMMTEST := java -Dhmmtest.home=$(CURDIR) -cp "$(HOST_JAR):java/host/target/lib/*" hmmtest.cli.Main
 
-KERNEL_ARGS := --variant $(VARIANT) $(if $(VERSION),--version $(VERSION)) $(foreach c,$(CONFIG),--config $(c))
+KERNEL_ARGS := $(if $(BASE),--base '$(BASE)',--variant $(or $(VARIANT),merged)) $(if $(SERIES),--series '$(SERIES)') \
+               $(foreach e,$(EXCLUDE),--exclude '$(e)') $(foreach p,$(PROFILE),--profile $(p)) \
+               $(if $(VERSION),--version '$(VERSION)') $(foreach c,$(CONFIG),--config $(c))
 RUN_ARGS := $(KERNEL_ARGS) $(if $(THP),--thp $(THP)) $(if $(SELECT),--select '$(SELECT)') \
             $(if $(ACCEL),--accel $(ACCEL)) $(if $(V),--verbose)
 
 .PHONY: help run test kernel kernels clean-kernels host-packages jars clean
 
 help:
-	@sed -n '2,5p' Makefile | sed 's/^# *//'
+	@sed -n '2,6p' Makefile | sed 's/^# *//'
 
 host-packages:
 	@scripts/ensure-host-packages

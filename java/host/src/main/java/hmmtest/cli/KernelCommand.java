@@ -13,8 +13,17 @@ final class KernelCommand implements Callable<Integer> {
     @Mixin
     KernelOptions kernel;
 
+    @picocli.CommandLine.Option(names = "--config-only",
+            description = "Only configure and verify the requested symbols (seconds; nothing is built or cached).")
+    boolean configOnly;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
+        if (configOnly) {
+            int n = new KernelBuilder(CacheDir.fromEnvironment()).configureOnly(kernel.resolve());
+            System.out.println("configuration verified: " + n + " requested symbols present");
+            return 0;
+        }
         KernelBuild build = new KernelBuilder(CacheDir.fromEnvironment()).build(kernel.resolve());
         System.out.println("kernel " + build.kernelRelease() + ": " + build.dir());
         return 0;

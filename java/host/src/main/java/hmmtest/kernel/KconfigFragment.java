@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 public record KconfigFragment(String name, Map<String, String> values) {
     private static final Pattern SET = Pattern.compile("^(CONFIG_[A-Za-z0-9_]+)=(\"(?:[^\"\\\\]|\\\\.)*\"|\\S+)\\s*(?:#.*)?$");
-    private static final Pattern UNSET = Pattern.compile("^#\\s*(CONFIG_[A-Za-z0-9_]+) is not set\\s*$");
+    private static final Pattern UNSET = Pattern.compile("^#\\s*(CONFIG_[A-Za-z0-9_]+) is not set\\s*(?:#.*)?$");
 
     public KconfigFragment {
         values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));

@@ -45,9 +45,19 @@ public final class KconfigIndex {
         } catch (IOException e) {
             return;
         }
+        List<String> joined = new ArrayList<>();
+        StringBuilder pending = new StringBuilder();
+        for (String raw : lines) {
+            if (raw.endsWith("\\")) {
+                pending.append(raw, 0, raw.length() - 1).append(' ');
+                continue;
+            }
+            joined.add(pending.append(raw).toString());
+            pending.setLength(0);
+        }
         List<String> ifStack = new ArrayList<>();
         String current = null;
-        for (String line : lines) {
+        for (String line : joined) {
             Matcher m;
             if ((m = IF.matcher(line)).matches()) {
                 ifStack.add(m.group(1));
@@ -96,27 +106,26 @@ public final class KconfigIndex {
         }
         List<String> unmet = new ArrayList<>();
         for (String expr : dependencies(sym)) {
-            StringBuilder annotated = new StringBuilder();
-            boolean hasDisabled = false;
-            Matcher m = SYMBOL.matcher(expr);
-            int last = 0;
-            while (m.find()) {
-                String dep = m.group(1);
-                String v = dotConfig.getOrDefault("CONFIG_" + dep, "n");
-                annotated.append(expr, last, m.end()).append(" (=").append(v).append(")");
-                last = m.end();
-                if (v.equals("n")) {
-                    hasDisabled = true;
-                }
-            }
-            annotated.append(expr.substring(last));
-            if (hasDisabled) {
-                unmet.add(annotated.toString());
+            if (KconfigExpr.eval(expr, dotConfig) == 0) {
+                unmet.add(annotate(expr.replaceAll("\\s+", " "), dotConfig));
             }
         }
         return unmet.isEmpty()
-                ? "its dependencies look met; a 'select' or a 'choice' may override it"
+                ? "its dependencies are met; a 'select', a 'choice' or a range may override it"
                 : "unmet dependency: depends on " + String.join("; depends on ", unmet);
+    }
+
+    /** "A && !B" becomes "A (=y) && !B (=y)": every symbol with its current value. */
+    private static String annotate(String expr, Map<String, String> dotConfig) {
+        StringBuilder out = new StringBuilder();
+        Matcher m = SYMBOL.matcher(expr);
+        int last = 0;
+        while (m.find()) {
+            String dep = m.group(1);
+            out.append(expr, last, m.end()).append(" (=").append(dotConfig.getOrDefault("CONFIG_" + dep, "n")).append(")");
+            last = m.end();
+        }
+        return out.append(expr.substring(last)).toString();
     }
 
     private static String stripPrefix(String s) {

@@ -66,6 +66,22 @@ public final class KernelBuilder {
         return new KernelBuild(entry);
     }
 
+    /**
+     * Configures in a temporary directory and verifies the requested symbols, without building or
+     * touching the cache: a quick check of a profile or --config option. Throws like a build would.
+     */
+    public int configureOnly(KernelSpec spec) throws IOException {
+        PreparedSource source = new SourceTrees(cache).prepare(spec);
+        KconfigFragment fragment = fragmentFor(spec);
+        Path tmp = Files.createTempDirectory("hmmtest-config-");
+        try {
+            configure(tmp, source.tree(), fragment, tmp.resolve("config.log"));
+            return fragment.values().size();
+        } finally {
+            CacheDir.deleteQuietly(tmp);
+        }
+    }
+
     static KconfigFragment fragmentFor(KernelSpec spec) {
         KconfigFragment f = null;
         for (String profile : spec.profiles()) {
@@ -83,30 +99,7 @@ public final class KernelBuilder {
         Path build = out.resolve(".build");
         Files.createDirectories(build);
         String o = "O=" + build;
-        Path configLog = logs.resolve("config.log");
-        Files.deleteIfExists(configLog);
-        try (Progress.Phase p = Progress.start("kernel", "configure: tinyconfig + " + in.fragment().name())) {
-            Exec.check(List.of("make", "-C", source.toString(), o, "tinyconfig"), null, configLog,
-                    ExitCode.BUILD_FAILED, "make tinyconfig");
-            Path frag = out.resolve("fragment.config");
-            Files.writeString(frag, in.fragment().render());
-            Exec.check(List.of(source.resolve("scripts/kconfig/merge_config.sh").toString(), "-m", "-O",
-                    build.toString(), build.resolve(".config").toString(), frag.toString()),
-                    build, configLog, ExitCode.BUILD_FAILED, "merge_config.sh");
-            Exec.check(List.of("make", "-C", source.toString(), o, "olddefconfig"), null, configLog,
-                    ExitCode.BUILD_FAILED, "make olddefconfig");
-        }
-        Map<String, String> dotConfig = KconfigFragment.readDotConfig(build.resolve(".config"));
-        List<ConfigVerifier.Rejected> rejected = ConfigVerifier.verify(in.fragment(), dotConfig, null);
-        if (!rejected.isEmpty()) {
-            KconfigIndex index = KconfigIndex.scan(source);
-            rejected = ConfigVerifier.verify(in.fragment(), dotConfig, index);
-            StringBuilder msg = new StringBuilder("Kconfig dropped " + rejected.size()
-                    + " requested symbol(s) after olddefconfig:");
-            rejected.forEach(r -> msg.append("\n  ").append(r));
-            throw new HarnessException(ExitCode.CONFIG_REJECTED, msg.toString());
-        }
-        Progress.info("kernel", "config verified: all " + in.fragment().values().size() + " requested symbols present");
+        configure(out, source, in.fragment(), logs.resolve("config.log"));
         Path buildLog = logs.resolve("build.log");
         Files.deleteIfExists(buildLog);
         try (Progress.Phase p = Progress.start("kernel", "build bzImage + modules (make -j" + in.jobs() + ")")) {
@@ -177,6 +170,36 @@ public final class KernelBuilder {
         }
         m.put("artifacts", artifacts);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("manifest.json").toFile(), m);
+    }
+
+    /** tinyconfig + fragment, olddefconfig, then every requested symbol must have its value. */
+    private static void configure(Path out, Path source, KconfigFragment fragment, Path configLog) throws IOException {
+        Path build = out.resolve(".build");
+        Files.createDirectories(build);
+        String o = "O=" + build;
+        Files.deleteIfExists(configLog);
+        try (Progress.Phase p = Progress.start("kernel", "configure: tinyconfig + " + fragment.name())) {
+            Exec.check(List.of("make", "-C", source.toString(), o, "tinyconfig"), null, configLog,
+                    ExitCode.BUILD_FAILED, "make tinyconfig");
+            Path frag = out.resolve("fragment.config");
+            Files.writeString(frag, fragment.render());
+            Exec.check(List.of(source.resolve("scripts/kconfig/merge_config.sh").toString(), "-m", "-O",
+                    build.toString(), build.resolve(".config").toString(), frag.toString()),
+                    build, configLog, ExitCode.BUILD_FAILED, "merge_config.sh");
+            Exec.check(List.of("make", "-C", source.toString(), o, "olddefconfig"), null, configLog,
+                    ExitCode.BUILD_FAILED, "make olddefconfig");
+        }
+        Map<String, String> dotConfig = KconfigFragment.readDotConfig(build.resolve(".config"));
+        List<ConfigVerifier.Rejected> rejected = ConfigVerifier.verify(fragment, dotConfig, null);
+        if (!rejected.isEmpty()) {
+            KconfigIndex index = KconfigIndex.scan(source);
+            rejected = ConfigVerifier.verify(fragment, dotConfig, index);
+            StringBuilder msg = new StringBuilder("Kconfig dropped " + rejected.size()
+                    + " requested symbol(s) after olddefconfig:");
+            rejected.forEach(r -> msg.append("\n  ").append(r));
+            throw new HarnessException(ExitCode.CONFIG_REJECTED, msg.toString());
+        }
+        Progress.info("kernel", "config verified: all " + fragment.values().size() + " requested symbols present");
     }
 
     static String firstLine(List<String> cmd) {

@@ -63,6 +63,24 @@ class ConfigVerifierTest {
     }
 
     @Test
+    void continuationLinesAndNegationsAreEvaluatedNotGuessed() throws IOException {
+        Files.createDirectories(tree.resolve("lib"));
+        Files.writeString(tree.resolve("lib/Kconfig.kasan"), """
+                menuconfig KASAN
+                	bool "KASAN"
+                	depends on (((HAVE_ARCH_KASAN && CC_HAS_KASAN_GENERIC) || \\
+                		     (HAVE_ARCH_KASAN_SW_TAGS && CC_HAS_KASAN_SW_TAGS)) && \\
+                		    CC_HAS_WORKING_NOSANITIZE_ADDRESS) || \\
+                		   HAVE_ARCH_KASAN_HW_TAGS
+                	depends on SYSFS && !SLUB_TINY
+                """);
+        Map<String, String> dot = Map.of("CONFIG_HAVE_ARCH_KASAN", "y", "CONFIG_CC_HAS_KASAN_GENERIC", "y",
+                "CONFIG_CC_HAS_WORKING_NOSANITIZE_ADDRESS", "y", "CONFIG_SYSFS", "y", "CONFIG_SLUB_TINY", "y");
+        String why = ConfigVerifier.verify(KconfigFragment.parse("f", "CONFIG_KASAN=y\n"), dot, index()).get(0).why();
+        assertThat(why).isEqualTo("unmet dependency: depends on SYSFS (=y) && !SLUB_TINY (=y)");
+    }
+
+    @Test
     void enclosingIfBlockCountsAsADependency() throws IOException {
         KconfigFragment f = KconfigFragment.parse("f", "CONFIG_TEST_HMM=m\n");
         Map<String, String> dot = Map.of("CONFIG_TRANSPARENT_HUGEPAGE", "y", "CONFIG_DEVICE_PRIVATE", "y");

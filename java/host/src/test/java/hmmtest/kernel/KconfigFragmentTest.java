@@ -18,12 +18,14 @@ class KconfigFragmentTest {
                 CONFIG_C="some string # not a comment"
                 CONFIG_D=0x10
                 # CONFIG_E is not set
+                # CONFIG_F is not set   # a reason
                 # a plain comment
                 """);
         assertThat(f.values()).containsExactly(
                 java.util.Map.entry("CONFIG_A", "y"), java.util.Map.entry("CONFIG_B", "m"),
                 java.util.Map.entry("CONFIG_C", "\"some string # not a comment\""),
-                java.util.Map.entry("CONFIG_D", "0x10"), java.util.Map.entry("CONFIG_E", "n"));
+                java.util.Map.entry("CONFIG_D", "0x10"), java.util.Map.entry("CONFIG_E", "n"),
+                java.util.Map.entry("CONFIG_F", "n"));
         assertThat(f.render()).contains("# CONFIG_E is not set\n").contains("CONFIG_B=m\n");
     }
 
