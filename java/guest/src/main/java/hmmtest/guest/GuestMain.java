@@ -27,11 +27,18 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * launcher and streams every result to the host.
  *
  * <pre>
- * GuestMain [--results /dev/vportNpM] [--select GLOB,GLOB...] [--skip GLOB,...]
+ * GuestMain [--results /dev/vportNpM] [--select GLOB,GLOB...] [--skip GLOB,...] [--from INDEX]
  * </pre>
+ *
+ * <p>Execution order is fixed (classes and methods by name) and announced with one "plan" record
+ * per test before any runs, so the host can resume after a crash with {@code --from} the index
+ * of the next test in a fresh VM. Tests in {@value #PROBE_PACKAGE} crash the kernel on purpose and
+ * run only when a selection names them explicitly.
  */
 public final class GuestMain {
     static final String SUITE_PACKAGE = "hmmtest.suite";
+    static final String PROBE_PACKAGE = "hmmtest.crashprobe";
+    static final String PROBE_PREFIX = "crashprobe.";
 
     private GuestMain() {}
 
@@ -39,11 +46,13 @@ public final class GuestMain {
         String results = null;
         List<String> select = new ArrayList<>();
         List<String> skip = new ArrayList<>();
+        int from = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--results" -> results = args[++i];
                 case "--select" -> select.addAll(splitList(args[++i]));
                 case "--skip" -> skip.addAll(splitList(args[++i]));
+                case "--from" -> from = Integer.parseInt(args[++i]);
                 default -> {
                     System.err.println("GuestMain: unknown argument " + args[i]);
                     System.exit(2);
@@ -55,7 +64,7 @@ public final class GuestMain {
             channel.phase("jvm-started");
             channel.info("kernel", readOr("/proc/sys/kernel/osrelease", "?"));
             probe(channel);
-            exit = runSuite(channel, select, skip);
+            exit = runSuite(channel, select, skip, from);
             channel.send(ResultRecord.of(Kind.DONE, Integer.toString(exit)));
         }
         System.exit(exit);
@@ -85,19 +94,27 @@ public final class GuestMain {
         }
     }
 
-    private static int runSuite(ResultChannel channel, List<String> select, List<String> skip) {
+    private static int runSuite(ResultChannel channel, List<String> select, List<String> skip, int from) {
         Launcher launcher = LauncherFactory.create();
-        TestPlan full = launcher.discover(request(List.of(selectPackage(SUITE_PACKAGE))));
+        boolean probes = select.stream().anyMatch(g -> g.startsWith(PROBE_PREFIX));
+        List<DiscoverySelector> packages = new ArrayList<>(List.of(selectPackage(SUITE_PACKAGE)));
+        if (probes) {
+            packages.add(selectPackage(PROBE_PACKAGE));
+        }
+        TestPlan full = launcher.discover(request(packages));
+        List<String> planned = new ArrayList<>();
         List<DiscoverySelector> chosen = new ArrayList<>();
-        for (TestIdentifier root : full.getRoots()) {
-            for (TestIdentifier t : full.getDescendants(root)) {
-                if (t.isTest()) {
-                    String id = ResultStreamListener.testId(full, t);
-                    if ((select.isEmpty() || matchesAny(id, select)) && !matchesAny(id, skip)) {
-                        chosen.add(selectUniqueId(t.getUniqueId()));
-                    }
+        for (TestIdentifier t : inOrder(full)) {
+            String id = ResultStreamListener.testId(full, t);
+            if ((select.isEmpty() || matchesAny(id, select)) && !matchesAny(id, skip)) {
+                if (planned.size() >= from) {
+                    chosen.add(selectUniqueId(t.getUniqueId()));
                 }
+                planned.add(id);
             }
+        }
+        for (int i = 0; i < planned.size(); i++) {
+            channel.send(ResultRecord.of(Kind.PLAN, Integer.toString(i), planned.get(i)));
         }
         channel.info("tests", Integer.toString(chosen.size()));
         if (chosen.isEmpty()) {
@@ -108,10 +125,34 @@ public final class GuestMain {
         return listener.failed() == 0 ? 0 : 1;
     }
 
+    /** Tests depth-first in the plan's order, which the orderers below make the execution order. */
+    private static List<TestIdentifier> inOrder(TestPlan plan) {
+        List<TestIdentifier> out = new ArrayList<>();
+        java.util.ArrayDeque<TestIdentifier> stack = new java.util.ArrayDeque<>();
+        List<TestIdentifier> roots = new ArrayList<>(plan.getRoots());
+        java.util.Collections.reverse(roots);
+        roots.forEach(stack::push);
+        while (!stack.isEmpty()) {
+            TestIdentifier t = stack.pop();
+            if (t.isTest()) {
+                out.add(t);
+            }
+            List<TestIdentifier> children = new ArrayList<>(plan.getChildren(t));
+            java.util.Collections.reverse(children);
+            children.forEach(stack::push);
+        }
+        return out;
+    }
+
     private static LauncherDiscoveryRequest request(List<DiscoverySelector> selectors) {
         return LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectors)
                 .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false")
+                // A fixed order: the host resumes after a crash by index into it.
+                .configurationParameter("junit.jupiter.testclass.order.default",
+                        "org.junit.jupiter.api.ClassOrderer$ClassName")
+                .configurationParameter("junit.jupiter.testmethod.order.default",
+                        "org.junit.jupiter.api.MethodOrderer$MethodName")
                 .build();
     }
 

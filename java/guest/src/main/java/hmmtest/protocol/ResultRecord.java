@@ -13,6 +13,7 @@ import java.util.Objects;
  * <pre>
  * phase  NAME  GUEST_UPTIME_SECONDS     boot phases: init, module-loaded, jvm-started, first-ioctl
  * info   KEY   VALUE                    facts about the guest: kernel release, ABI version
+ * plan   INDEX TEST_ID                  every selected test, in execution order, before any runs
  * start  TEST_ID                        written (and flushed) before a test runs
  * end    TEST_ID  STATUS  MILLIS  MESSAGE   STATUS is PASS, FAIL, SKIP or ERROR
  * done   EXIT_CODE                      the guest harness finished normally
@@ -21,7 +22,7 @@ import java.util.Objects;
 public record ResultRecord(Kind kind, List<String> fields) {
 
     public enum Kind {
-        PHASE, INFO, START, END, DONE;
+        PHASE, INFO, PLAN, START, END, DONE;
 
         String tag() {
             return name().toLowerCase();
@@ -72,7 +73,7 @@ public record ResultRecord(Kind kind, List<String> fields) {
             fields.add(f);
         }
         int need = switch (kind) {
-            case PHASE, INFO -> 2;
+            case PHASE, INFO, PLAN -> 2;
             case START, DONE -> 1;
             case END -> 4;
         };

@@ -16,7 +16,10 @@ import hmmtest.results.TestOutcome;
 import hmmtest.results.TestStatus;
 import hmmtest.vm.Accelerator;
 import hmmtest.vm.CoherentMemory;
-import hmmtest.vm.QemuVm;
+import hmmtest.session.ResultFiles;
+import hmmtest.session.SessionResults;
+import hmmtest.session.SuiteSession;
+import hmmtest.session.Timeouts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +59,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "900", description = "Whole-run deadline in seconds (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(names = "--test-timeout", defaultValue = "0",
+            description = "Per-test timeout in seconds (default: 120 under TCG, 20 under KVM).")
+    int testTimeoutSeconds;
+
+    @Option(names = "--panic-on-warn", description = "Boot with panic_on_warn=1: a WARNING panics the guest.")
+    boolean panicOnWarn;
+
     @Option(names = "--memory", defaultValue = "2048", description = "Guest RAM in MiB (default: ${DEFAULT-VALUE}).")
     int memoryMb;
 
@@ -80,70 +90,33 @@ final class RunCommand implements Callable<Integer> {
         Path dir = resultsDir != null ? resultsDir : Project.root().resolve("results").resolve(
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + kernel.label());
         Files.createDirectories(dir);
-        List<String> args = new ArrayList<>(List.of("console=ttyS0", "panic=-1", "oops=panic"));
+        // panic=-1 + QEMU's -no-reboot: a panic ends QEMU at once. A hung task is reported after 20 s.
+        List<String> args = new ArrayList<>(List.of("console=ttyS0", "panic=-1", "oops=panic",
+                "sysctl.kernel.hung_task_timeout_secs=20"));
+        if (panicOnWarn) {
+            args.add("panic_on_warn=1");
+        }
         if (coherent) {
             args.addAll(CoherentMemory.kernelArgs(memoryMb));
         }
         if (thp != null) {
             args.add("transparent_hugepage=" + thp);
         }
-        if (select != null) {
-            args.add("hmmtest.select=" + select);
+        Timeouts timeouts = Timeouts.defaults(acc.kvm(), Duration.ofSeconds(timeoutSeconds));
+        if (testTimeoutSeconds > 0) {
+            timeouts = timeouts.withPerTest(Duration.ofSeconds(testTimeoutSeconds));
         }
-        QemuVm.Config config = new QemuVm.Config(build.bzImage(), initrd, acc, 2, memoryMb, args, dir);
+        SuiteSession.Config config = new SuiteSession.Config(build.bzImage(), initrd, acc, memoryMb, args, select,
+                timeouts, dir, verbose);
+        Progress.info("vm", "kernel " + build.kernelRelease() + " (" + kernel.label() + "), timeouts: boot "
+                + timeouts.boot().toSeconds() + " s, per test " + timeouts.perTest().toSeconds() + " s, run "
+                + timeouts.wholeRun().toSeconds() + " s");
+        SessionResults results = new SuiteSession(config).run();
 
-        RunResults results = new RunResults();
-        Duration[] firstLine = new Duration[1];
-        try (QemuVm vm = new QemuVm(config)) {
-            QemuVm.Listener listener = new QemuVm.Listener() {
-                @Override
-                public void consoleLine(String line) {
-                    if (firstLine[0] == null) {
-                        firstLine[0] = vm.sinceStart();
-                    }
-                    if (verbose) {
-                        System.out.println("  | " + line);
-                    }
-                }
-
-                @Override
-                public void record(ResultRecord r) {
-                    results.apply(r, vm.sinceStart(), o -> Progress.always(ConsoleSummary.testLine(o)));
-                }
-            };
-            Progress.info("vm", "boot " + build.kernelRelease() + " (" + kernel.label() + ") with "
-                    + initrd.getFileName() + "; console: " + vm.consoleLog());
-            vm.start(listener);
-            QemuVm.Exit exit = vm.await(Duration.ofSeconds(timeoutSeconds), listener, () -> false);
-            if (exit.timedOut()) {
-                Progress.always("hmmtest: whole-run deadline of " + timeoutSeconds + " s passed; VM killed");
-            }
-            if (results.inFlight() != null) {
-                results.put(new TestOutcome(results.inFlight(), TestStatus.CRASHED, -1,
-                        exit.timedOut() ? "hung: whole-run deadline passed" : "the guest died during this test"));
-            }
-        }
         Progress.always(ConsoleSummary.summary(results, acc.name()));
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("variant", kernel.label());
-        json.put("kernelBuild", build.dir().toString());
-        json.put("accelerator", acc.name());
-        json.put("info", results.info());
-        json.put("phases", results.phases());
-        json.put("tests", results.tests());
-        json.put("guestExit", results.guestExit());
-        new ObjectMapper().findAndRegisterModules().enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValue(dir.resolve("results.json").toFile(), json);
+        ResultFiles.write(dir, kernel.label(), build, acc.name(), results);
         Progress.always("results: " + dir);
 
-        ExitCode code;
-        if (results.guestExit() == null) {
-            code = ExitCode.INCOMPLETE;
-        } else if (results.tests().stream().anyMatch(t -> t.status().bad())) {
-            code = ExitCode.TESTS_FAILED;
-        } else {
-            code = ExitCode.OK;
-        }
-        return code.code;
+        return ResultFiles.exitCode(results).code;
     }
 }

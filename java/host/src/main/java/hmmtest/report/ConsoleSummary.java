@@ -25,14 +25,24 @@ public final class ConsoleSummary {
         return j.toString();
     }
 
-    public static String summary(RunResults r, String accel) {
+    public static String summary(hmmtest.session.SessionResults r, String accel) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%d tests: %d passed, %d failed, %d errors, %d skipped, %d crashed, %d not run",
                 r.tests().size(), r.count(TestStatus.PASS), r.count(TestStatus.FAIL), r.count(TestStatus.ERROR),
                 r.count(TestStatus.SKIP), r.count(TestStatus.CRASHED), r.count(TestStatus.NOT_RUN)));
-        sb.append(String.format(Locale.ROOT, "%nkernel %s, driver ABI %s, accelerator %s", r.info().getOrDefault("kernel", "?"),
-                r.info().getOrDefault("abi", "?"), accel));
-        sb.append("\nboot phases (guest uptime): ").append(phases(r));
+        sb.append(String.format(Locale.ROOT, "%nkernel %s, driver ABI %s, accelerator %s, %d VM(s)",
+                r.info().getOrDefault("kernel", "?"), r.info().getOrDefault("abi", "?"), accel, r.vms().size()));
+        for (var c : r.crashes()) {
+            sb.append(String.format(Locale.ROOT, "%ncrash in VM %d during %s: %s", c.vm(),
+                    c.test() == null ? "no test (between tests)" : c.test(), c.title()));
+        }
+        if (!r.recoverySeconds().isEmpty()) {
+            sb.append("\ncrash to next test running: ").append(r.recoverySeconds().stream()
+                    .map(d -> String.format(Locale.ROOT, "%.1f s", d)).toList());
+        }
+        if (r.incomplete() != null) {
+            sb.append("\nINCOMPLETE: ").append(r.incomplete());
+        }
         return sb.toString();
     }
 }

@@ -37,7 +37,8 @@ class RunIT {
         assertThat(exit).as("exit code").isZero();
         assertThat(json.path("info").path("kernel").asText()).startsWith("7.");
         assertThat(json.path("info").path("abi").asText()).isEqualTo("V7_3");
-        assertThat(json.path("phases").has("first-ioctl")).isTrue();
+        assertThat(json.path("vms").get(0).path("phases").has("first-ioctl")).isTrue();
+        assertThat(json.path("crashes")).isEmpty();
         assertThat(Files.readString(results.resolve("console.log"))).contains("HMM test module loaded");
     }
 }

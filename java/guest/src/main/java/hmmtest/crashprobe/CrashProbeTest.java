@@ -1,0 +1,56 @@
+package hmmtest.crashprobe;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Not device tests: each one breaks the kernel on purpose through LKDTM (CONFIG_LKDTM,
+ * /sys/kernel/debug/provoke-crash), so the project's own integration tests can check that the
+ * host detects, titles and attributes a panic, a WARNING and a hang and carries on in a fresh VM.
+ * The guest runs them only when a selection names "crashprobe.*" explicitly.
+ */
+@DisplayName("crashprobe")
+class CrashProbeTest {
+    private static final Path DIRECT = Path.of("/sys/kernel/debug/provoke-crash/DIRECT");
+
+    private static void provoke(String what) {
+        Assumptions.assumeTrue(Files.exists(DIRECT), "no LKDTM in this kernel (" + DIRECT + ")");
+        try {
+            Files.writeString(DIRECT, what);
+        } catch (IOException e) {
+            fail("writing " + what + " to " + DIRECT + ": " + e);
+        }
+    }
+
+    /** sysrq-c: "Kernel panic - not syncing: sysrq triggered crash". */
+    @Test
+    void panic() throws IOException {
+        Files.writeString(Path.of("/proc/sysrq-trigger"), "c");
+        fail("the kernel survived sysrq-c");
+    }
+
+    /** A WARN_ON() in LKDTM: the kernel taints and goes on; the host must still stop this VM. */
+    @Test
+    void warning() {
+        provoke("WARNING");
+    }
+
+    /** An uninterruptible sleep forever: the hung-task detector or the per-test timeout must catch it. */
+    @Test
+    void hang() {
+        provoke("HUNG_TASK");
+        fail("HUNG_TASK returned");
+    }
+
+    /** Runs after the crashes above in a fresh VM: proof that the session carried on. */
+    @Test
+    void zz_after() {
+        // ordered last by name; passing means this VM booted and ran it
+    }
+}

@@ -1,0 +1,64 @@
+package hmmtest.session;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import hmmtest.infra.ExitCode;
+import hmmtest.kernel.KernelBuild;
+import hmmtest.results.TestStatus;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The machine-readable results of a session: {@code results.json} (everything) and
+ * {@code crashes.json} (each crash's test, title and console excerpt), and the exit code.
+ */
+public final class ResultFiles {
+    private ResultFiles() {}
+
+    public static void write(Path dir, String variant, KernelBuild build, String accel, SessionResults r)
+            throws IOException {
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("variant", variant);
+        m.put("kernelBuild", build.dir().toString());
+        m.put("kernelRelease", build.kernelRelease());
+        m.put("accelerator", accel);
+        m.put("info", r.info());
+        m.put("plan", r.plan());
+        m.put("tests", r.tests());
+        m.put("crashes", r.crashes());
+        List<Map<String, Object>> vms = new ArrayList<>();
+        for (VmRun vm : r.vms()) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("index", vm.index());
+            v.put("ending", vm.ending());
+            v.put("seconds", vm.seconds());
+            v.put("phases", vm.results().phases());
+            vms.add(v);
+        }
+        m.put("vms", vms);
+        m.put("recoverySeconds", r.recoverySeconds());
+        m.put("incomplete", r.incomplete());
+        m.put("exitCode", exitCode(r).code);
+        json.writeValue(dir.resolve("results.json").toFile(), m);
+        json.writeValue(dir.resolve("crashes.json").toFile(), r.crashes());
+    }
+
+    /** A crash outranks a failure; an unfinished session outranks a clean one. */
+    public static ExitCode exitCode(SessionResults r) {
+        if (!r.crashes().isEmpty() || r.count(TestStatus.CRASHED) > 0) {
+            return ExitCode.KERNEL_CRASH;
+        }
+        if (r.incomplete() != null || r.count(TestStatus.NOT_RUN) > 0 || r.tests().isEmpty()) {
+            return ExitCode.INCOMPLETE;
+        }
+        if (r.count(TestStatus.FAIL) + r.count(TestStatus.ERROR) > 0) {
+            return ExitCode.TESTS_FAILED;
+        }
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,64 @@
+package hmmtest.session;
+
+import hmmtest.results.TestOutcome;
+import hmmtest.results.TestStatus;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The outcome of a whole session across its VMs: every planned test ends as passed, failed,
+ * skipped, crashed or not run (with the reason), plus the crashes and each VM's boot phases.
+ */
+public final class SessionResults {
+    final List<String> plan = new ArrayList<>();
+    final Map<String, TestOutcome> outcomes = new LinkedHashMap<>();
+    final List<CrashRecord> crashes = new ArrayList<>();
+    final List<VmRun> vms = new ArrayList<>();
+    final Map<String, String> info = new LinkedHashMap<>();
+    final List<Double> recoverySeconds = new ArrayList<>();
+    String incomplete;
+
+    public List<String> plan() {
+        return plan;
+    }
+
+    /** Outcomes in plan order; tests that never reported come last. */
+    public List<TestOutcome> tests() {
+        List<TestOutcome> out = new ArrayList<>();
+        for (String id : plan) {
+            if (outcomes.containsKey(id)) {
+                out.add(outcomes.get(id));
+            }
+        }
+        outcomes.values().stream().filter(o -> !plan.contains(o.id())).forEach(out::add);
+        return out;
+    }
+
+    public List<CrashRecord> crashes() {
+        return crashes;
+    }
+
+    public List<VmRun> vms() {
+        return vms;
+    }
+
+    public Map<String, String> info() {
+        return info;
+    }
+
+    /** Seconds from each crash being detected to the next test starting in a fresh VM. */
+    public List<Double> recoverySeconds() {
+        return recoverySeconds;
+    }
+
+    /** Why the session could not finish (boot failure, deadline), or null. */
+    public String incomplete() {
+        return incomplete;
+    }
+
+    public long count(TestStatus s) {
+        return outcomes.values().stream().filter(t -> t.status() == s).count();
+    }
+}

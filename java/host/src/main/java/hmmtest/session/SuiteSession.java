@@ -1,0 +1,274 @@
+package hmmtest.session;
+
+import hmmtest.console.ConsoleMonitor;
+import hmmtest.console.CrashListener;
+import hmmtest.console.CrashReport;
+import hmmtest.console.CrashStart;
+import hmmtest.infra.Progress;
+import hmmtest.protocol.ResultRecord;
+import hmmtest.report.ConsoleSummary;
+import hmmtest.results.RunResults;
+import hmmtest.results.TestOutcome;
+import hmmtest.results.TestStatus;
+import hmmtest.vm.QemuVm;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs the planned tests across as many VMs as it takes. The kernel console is watched live;
+ * an oops, panic, BUG or WARNING, a hang (the hung-task detector or the per-test timeout), or a
+ * guest that dies is pinned on the test in flight, the VM is torn down, and a fresh VM carries on
+ * with the next test. Every planned test ends with an outcome.
+ */
+public final class SuiteSession {
+
+    /** What to boot and how. {@code baseArgs} is the kernel command line without session parts. */
+    public record Config(Path bzImage, Path initrd, hmmtest.vm.Accelerator.Choice accel, int memoryMb,
+            List<String> baseArgs, String select, Timeouts timeouts, Path dir, boolean verbose) {}
+
+    /** Sleep after a sysrq task dump request before the VM is killed, so the dump reaches the log. */
+    static final Duration DUMP_GRACE = Duration.ofSeconds(5);
+
+    private final Config config;
+    private final SessionResults session = new SessionResults();
+
+    public SuiteSession(Config config) {
+        this.config = config;
+    }
+
+    public SessionResults run() {
+        long deadline = System.nanoTime() + config.timeouts().wholeRun().toNanos();
+        int from = 0;
+        long crashDetectedAt = 0;
+        for (int vm = 1; ; vm++) {
+            OneVm one = new OneVm(vm, from, deadline, crashDetectedAt);
+            one.run();
+            crashDetectedAt = one.endedAt;
+            if (one.results.guestExit() != null) {
+                break; // the guest ran its plan to the end
+            }
+            String victim = one.results.inFlight();
+            CrashRecord crash = one.crash(victim);
+            if (crash != null) {
+                session.crashes.add(crash);
+                if (victim != null) {
+                    session.outcomes.put(victim, new TestOutcome(victim, TestStatus.CRASHED, one.inFlightMillis(),
+                            crash.title()));
+                    Progress.always(ConsoleSummary.testLine(session.outcomes.get(victim)));
+                }
+            }
+            int next = nextUnrun();
+            String why = crash != null ? crash.title() : one.ending;
+            if (session.plan.isEmpty() || (!one.progressed() && victim == null)) {
+                session.incomplete = "VM " + vm + " ended before any test ran: " + why;
+                markRemaining("not run: " + session.incomplete);
+                break;
+            }
+            if (next >= session.plan.size()) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                session.incomplete = "whole-run deadline of " + config.timeouts().wholeRun().toSeconds() + " s passed";
+                markRemaining("not run: " + session.incomplete);
+                break;
+            }
+            Progress.info("session", String.format(Locale.ROOT, "VM %d ended (%s); continuing in a fresh VM from test"
+                    + " %d/%d (%s)", vm, why, next + 1, session.plan.size(), session.plan.get(next)));
+            from = next;
+        }
+        return session;
+    }
+
+    private int nextUnrun() {
+        for (int i = 0; i < session.plan.size(); i++) {
+            if (!session.outcomes.containsKey(session.plan.get(i))) {
+                return i;
+            }
+        }
+        return session.plan.size();
+    }
+
+    private void markRemaining(String reason) {
+        for (String id : session.plan) {
+            session.outcomes.putIfAbsent(id, new TestOutcome(id, TestStatus.NOT_RUN, 0, reason));
+        }
+    }
+
+    /** One VM: boot, stream, watch, stop. */
+    private final class OneVm implements CrashListener {
+        final int index;
+        final int from;
+        final long deadline;
+        final long previousCrashAt;
+        final RunResults results = new RunResults();
+        final List<CrashReport> reports = Collections.synchronizedList(new ArrayList<>());
+        final List<String> dump = Collections.synchronizedList(new ArrayList<>());
+        volatile boolean dumping;
+        volatile boolean crashStarted;
+        long inFlightSince;
+        boolean anyRecord;
+        int ended;
+        String ending = "guest finished";
+        String hangTitle;
+        long endedAt;
+        QemuVm vm;
+
+        OneVm(int index, int from, long deadline, long previousCrashAt) {
+            this.index = index;
+            this.from = from;
+            this.deadline = deadline;
+            this.previousCrashAt = previousCrashAt;
+        }
+
+        boolean progressed() {
+            return ended > 0;
+        }
+
+        long inFlightMillis() {
+            return (System.nanoTime() - inFlightSince) / 1_000_000;
+        }
+
+        void run() {
+            List<String> args = new ArrayList<>(config.baseArgs());
+            args.add("hmmtest.from=" + from);
+            if (config.select() != null) {
+                args.add("hmmtest.select=" + config.select());
+            }
+            Path dir = config.dir().resolve("vm-" + index);
+            vm = new QemuVm(new QemuVm.Config(config.bzImage(), config.initrd(), config.accel(), 2, config.memoryMb(),
+                    args, dir));
+            ConsoleMonitor monitor = new ConsoleMonitor(this);
+            QemuVm.Listener listener = new QemuVm.Listener() {
+                @Override
+                public void consoleLine(String line) {
+                    monitor.onLine(line);
+                    if (dumping) {
+                        dump.add(line);
+                    }
+                    if (config.verbose()) {
+                        System.out.println("  | " + line);
+                    }
+                }
+
+                @Override
+                public void record(ResultRecord r) {
+                    onRecord(r);
+                }
+            };
+            Progress.info("vm", "VM " + index + ": boot" + (from > 0 ? " (from test " + (from + 1) + ")" : "")
+                    + "; console " + vm.consoleLog());
+            try (QemuVm running = vm) {
+                running.start(listener);
+                QemuVm.Exit exit = running.await(config.timeouts().wholeRun(), listener, this::shouldStop);
+                if (exit.exitCode() != null && results.guestExit() == null && reports.isEmpty()) {
+                    ending = "QEMU exited (" + exit.exitCode() + ") without the guest finishing";
+                }
+                endedAt = System.nanoTime();
+            }
+            monitor.flush();
+            session.vms.add(new VmRun(index, results, ending, vm.sinceStart().toMillis() / 1000.0));
+            Progress.info("vm", "VM " + index + " boot phases: " + ConsoleSummary.phases(results));
+        }
+
+        private void onRecord(ResultRecord r) {
+            anyRecord = true;
+            switch (r.kind()) {
+                case PLAN -> {
+                    if (index == 1 || session.plan.isEmpty()) {
+                        int i = Integer.parseInt(r.field(0));
+                        while (session.plan.size() <= i) {
+                            session.plan.add(null);
+                        }
+                        session.plan.set(i, r.field(1));
+                    }
+                }
+                case INFO -> session.info.putIfAbsent(r.field(0), r.field(1));
+                case START -> {
+                    inFlightSince = System.nanoTime();
+                    if (previousCrashAt != 0 && session.recoverySeconds.size() < session.crashes.size()) {
+                        session.recoverySeconds.add((inFlightSince - previousCrashAt) / 1e9);
+                    }
+                }
+                default -> { }
+            }
+            results.apply(r, vm.sinceStart(), o -> {
+                ended++;
+                session.outcomes.put(o.id(), o);
+                Progress.always(ConsoleSummary.testLine(o));
+            });
+        }
+
+        /** Polled by QemuVm.await every 20 ms. */
+        private boolean shouldStop() {
+            if (!reports.isEmpty()) {
+                ending = "kernel report: " + reports.get(0).title();
+                return true;
+            }
+            long now = System.nanoTime();
+            if (!anyRecord && vm.sinceStart().compareTo(config.timeouts().boot()) > 0) {
+                ending = "no sign of the guest harness within the boot timeout of "
+                        + config.timeouts().boot().toSeconds() + " s";
+                return true;
+            }
+            if (results.inFlight() != null && !crashStarted
+                    && now - inFlightSince > config.timeouts().perTest().toNanos()) {
+                hangTitle = "hang: test exceeded the per-test timeout of " + config.timeouts().perTest().toSeconds() + " s";
+                ending = hangTitle;
+                taskDump();
+                return true;
+            }
+            if (now > deadline) {
+                ending = "whole-run deadline";
+                hangTitle = "hang: whole-run deadline passed during the test";
+                taskDump();
+                return true;
+            }
+            return false;
+        }
+
+        /** Asks the kernel for blocked tasks and CPU backtraces (sysrq w, l) and keeps what it prints. */
+        private void taskDump() {
+            dumping = true;
+            vm.sysrq('w');
+            vm.sysrq('l');
+            try {
+                Thread.sleep(DUMP_GRACE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            dumping = false;
+        }
+
+        CrashRecord crash(String victim) {
+            double secs = vm.sinceStart().toMillis() / 1000.0;
+            synchronized (reports) {
+                if (!reports.isEmpty()) {
+                    return CrashRecord.of(reports.get(0), victim, index, List.copyOf(dump), secs);
+                }
+            }
+            if (hangTitle != null) {
+                return CrashRecord.hang(victim, index, hangTitle, List.copyOf(dump), secs);
+            }
+            if (results.guestExit() == null) {
+                return CrashRecord.hang(victim, index, "guest died without a kernel report (" + ending + ")",
+                        List.of(), secs);
+            }
+            return null;
+        }
+
+        @Override
+        public void crashStarted(CrashStart start) {
+            crashStarted = true;
+            Progress.info("vm", "VM " + index + ": kernel report starting: " + start.provisionalTitle());
+        }
+
+        @Override
+        public void crashCompleted(CrashReport report) {
+            reports.add(report);
+        }
+    }
+}
