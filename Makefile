@@ -17,7 +17,7 @@ KERNEL_ARGS := $(if $(BASE),--base '$(BASE)',--variant $(or $(VARIANT),merged)) 
 RUN_ARGS := $(KERNEL_ARGS) $(if $(THP),--thp $(THP)) $(if $(SELECT),--select '$(SELECT)') \
             $(if $(ACCEL),--accel $(ACCEL)) $(if $(V),--verbose)
 
-.PHONY: help run test kernel kernels clean-kernels host-packages jars clean
+.PHONY: help run test kernel kernels clean-kernels bench-boot host-packages jars clean
 
 help:
 	@sed -n '2,6p' Makefile | sed 's/^# *//'
@@ -43,6 +43,10 @@ kernels: jars
 
 clean-kernels: jars
 	$(HMMTEST) clean-kernels
+
+# A benchmark, not a test: the distribution of boot phases over BOOTS boots.
+bench-boot: jars
+	$(HMMTEST) bench-boot $(KERNEL_ARGS) --boots $(or $(BOOTS),5)
 
 # Host unit tests (surefire), then *IT tests that build and boot a real kernel (failsafe).
 test: host-packages

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code hmmtest <command>}. Maps every failure to a documented exit code. */
 @Command(name = "hmmtest", mixinStandardHelpOptions = true, version = "hmmtest 0.1",
         description = "Builds kernels with test_hmm, boots them in QEMU and tests /dev/hmm_dmirror* from Java.",
-        subcommands = {RunCommand.class, KernelCommand.class, KernelsCommand.class, CleanKernelsCommand.class},
+        subcommands = {RunCommand.class, KernelCommand.class, KernelsCommand.class, CleanKernelsCommand.class,
+            BenchBootCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every test passed",
