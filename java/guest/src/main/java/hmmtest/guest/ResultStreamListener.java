@@ -16,6 +16,7 @@ import org.junit.platform.launcher.TestPlan;
  */
 final class ResultStreamListener implements TestExecutionListener {
     private final ResultChannel channel;
+    private final KmsgMarkers markers = KmsgMarkers.open();
     private final Map<String, Long> started = new HashMap<>();
     private TestPlan plan;
     private int failed;
@@ -52,7 +53,9 @@ final class ResultStreamListener implements TestExecutionListener {
     public void executionStarted(TestIdentifier id) {
         if (id.isTest()) {
             started.put(id.getUniqueId(), System.nanoTime());
-            channel.send(ResultRecord.of(Kind.START, testId(plan, id)));
+            String test = testId(plan, id);
+            channel.send(ResultRecord.of(Kind.START, test));
+            markers.start(test);
         }
     }
 
@@ -92,6 +95,7 @@ final class ResultStreamListener implements TestExecutionListener {
         } else if (!status.equals("SKIP")) {
             failed++;
         }
+        markers.end(testId(plan, id), status);
         channel.send(ResultRecord.of(Kind.END, testId(plan, id), status, Long.toString(ms), describe(result)));
     }
 

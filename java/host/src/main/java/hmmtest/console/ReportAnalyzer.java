@@ -99,8 +99,10 @@ final class ReportAnalyzer {
             candidates.add(stack.rip());
         }
         if (rule.trace()) {
+            // A kernel without a reliable unwinder marks every frame "?": then they are all we have.
+            boolean anyReliable = stack.frames().stream().anyMatch(Frame::reliable);
             for (Frame frame : stack.frames()) {
-                if (frame.reliable() && !(rule.stall() && frame.inInterrupt())) {
+                if ((frame.reliable() || !anyReliable) && !(rule.stall() && frame.inInterrupt())) {
                     candidates.add(frame.function());
                 }
             }
@@ -142,8 +144,9 @@ final class ReportAnalyzer {
      * entry names the loop more stably (syzkaller's stall extractor).
      */
     private static String stallAnchorFrame(Stack stack) {
+        boolean anyReliable = stack.frames().stream().anyMatch(Frame::reliable);
         List<String> task = stack.frames().stream()
-                .filter(fr -> fr.reliable() && !fr.inInterrupt())
+                .filter(fr -> (fr.reliable() || !anyReliable) && !fr.inInterrupt())
                 .map(fr -> Titles.cleanFrame(fr.function()))
                 .toList();
         for (int i = 1; i < task.size(); i++) {

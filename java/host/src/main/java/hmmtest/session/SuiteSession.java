@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs the planned tests across as many VMs as it takes. The kernel console is watched live;
@@ -29,6 +31,9 @@ public final class SuiteSession {
     /** What to boot and how. {@code baseArgs} is the kernel command line without session parts. */
     public record Config(Path bzImage, Path initrd, hmmtest.vm.Accelerator.Choice accel, int memoryMb,
             List<String> baseArgs, String select, Timeouts timeouts, Path dir, boolean verbose) {}
+
+    /** "hmmtest: start ID" / "hmmtest: end ID STATUS" lines the guest writes to /dev/kmsg. */
+    static final Pattern MARKER = Pattern.compile("hmmtest: (start|end) (\\S+)");
 
     /** Sleep after a sysrq task dump request before the VM is killed, so the dump reaches the log. */
     static final Duration DUMP_GRACE = Duration.ofSeconds(5);
@@ -48,10 +53,8 @@ public final class SuiteSession {
             OneVm one = new OneVm(vm, from, deadline, crashDetectedAt);
             one.run();
             crashDetectedAt = one.endedAt;
-            if (one.results.guestExit() != null) {
-                break; // the guest ran its plan to the end
-            }
-            String victim = one.results.inFlight();
+            String victim = one.victim();
+            one.forgetTestsAfterCrash();
             CrashRecord crash = one.crash(victim);
             if (crash != null) {
                 session.crashes.add(crash);
@@ -60,6 +63,9 @@ public final class SuiteSession {
                             crash.title()));
                     Progress.always(ConsoleSummary.testLine(session.outcomes.get(victim)));
                 }
+            }
+            if (crash == null && one.results.guestExit() != null) {
+                break; // the guest ran its plan to the end on a healthy kernel
             }
             int next = nextUnrun();
             String why = crash != null ? crash.title() : one.ending;
@@ -109,6 +115,12 @@ public final class SuiteSession {
         final List<String> dump = Collections.synchronizedList(new ArrayList<>());
         volatile boolean dumping;
         volatile boolean crashStarted;
+        // Test boundaries as the kernel console saw them (the guest writes them to /dev/kmsg).
+        final List<String> startedOnConsole = Collections.synchronizedList(new ArrayList<>());
+        volatile String consoleTest;
+        volatile String lastConsoleEnded;
+        volatile String crashVictim;
+        volatile int startedBeforeCrash = -1;
         long inFlightSince;
         boolean anyRecord;
         int ended;
@@ -128,6 +140,29 @@ public final class SuiteSession {
             return ended > 0;
         }
 
+        /** The test a crash is pinned on: by console order for a kernel report, else the one in flight. */
+        String victim() {
+            if (crashStarted) {
+                return crashVictim;
+            }
+            return results.inFlight() != null ? results.inFlight() : consoleTest;
+        }
+
+        /** Tests that started after the report began ran on a broken kernel: they run again in the next VM. */
+        void forgetTestsAfterCrash() {
+            if (startedBeforeCrash < 0) {
+                return;
+            }
+            synchronized (startedOnConsole) {
+                for (String id : startedOnConsole.subList(startedBeforeCrash, startedOnConsole.size())) {
+                    if (session.outcomes.remove(id) != null) {
+                        ended--;
+                        Progress.info("session", "result of " + id + " discarded: it ran after the kernel report began");
+                    }
+                }
+            }
+        }
+
         long inFlightMillis() {
             return (System.nanoTime() - inFlightSince) / 1_000_000;
         }
@@ -145,6 +180,16 @@ public final class SuiteSession {
             QemuVm.Listener listener = new QemuVm.Listener() {
                 @Override
                 public void consoleLine(String line) {
+                    Matcher marker = MARKER.matcher(line);
+                    if (marker.find()) {
+                        if (marker.group(1).equals("start")) {
+                            consoleTest = marker.group(2);
+                            startedOnConsole.add(consoleTest);
+                        } else {
+                            lastConsoleEnded = marker.group(2);
+                            consoleTest = null;
+                        }
+                    }
                     monitor.onLine(line);
                     if (dumping) {
                         dump.add(line);
@@ -262,6 +307,11 @@ public final class SuiteSession {
 
         @Override
         public void crashStarted(CrashStart start) {
+            if (!crashStarted) {
+                // Pinned by console order: the test whose start marker came last before the report.
+                crashVictim = consoleTest;
+                startedBeforeCrash = startedOnConsole.size();
+            }
             crashStarted = true;
             Progress.info("vm", "VM " + index + ": kernel report starting: " + start.provisionalTitle());
         }

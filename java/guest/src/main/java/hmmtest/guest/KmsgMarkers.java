@@ -1,0 +1,56 @@
+package hmmtest.guest;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes test boundaries into the kernel log ({@code /dev/kmsg}), so they reach the console in
+ * one total order with the kernel's own messages: the host pins a crash on the test whose start
+ * marker came last before the report, with no race between the console and the result channel.
+ */
+final class KmsgMarkers implements AutoCloseable {
+    static final String PREFIX = "hmmtest: ";
+    private final FileOutputStream kmsg;
+
+    private KmsgMarkers(FileOutputStream kmsg) {
+        this.kmsg = kmsg;
+    }
+
+    static KmsgMarkers open() {
+        try {
+            return new KmsgMarkers(new FileOutputStream("/dev/kmsg"));
+        } catch (IOException e) {
+            return new KmsgMarkers(null); // not in the VM: no markers, the result channel still works
+        }
+    }
+
+    void start(String test) {
+        write("start " + test);
+    }
+
+    void end(String test, String status) {
+        write("end " + test + " " + status);
+    }
+
+    private void write(String text) {
+        if (kmsg != null) {
+            try {
+                kmsg.write((PREFIX + text + "\n").getBytes(StandardCharsets.UTF_8)); // one write = one record
+            } catch (IOException ignored) {
+                // the kernel log is best effort
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (kmsg != null) {
+            try {
+                kmsg.close();
+            } catch (IOException ignored) {
+                // nothing to do
+            }
+        }
+    }
+}
