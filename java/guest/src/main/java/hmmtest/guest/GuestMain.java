@@ -39,6 +39,7 @@ public final class GuestMain {
     static final String SUITE_PACKAGE = "hmmtest.suite";
     static final String PROBE_PACKAGE = "hmmtest.crashprobe";
     static final String PROBE_PREFIX = "crashprobe.";
+    static final String UPSTREAM_PACKAGE = "hmmtest.upstream";
 
     private GuestMain() {}
 
@@ -100,6 +101,9 @@ public final class GuestMain {
         List<DiscoverySelector> packages = new ArrayList<>(List.of(selectPackage(SUITE_PACKAGE)));
         if (probes) {
             packages.add(selectPackage(PROBE_PACKAGE));
+        }
+        if (java.nio.file.Files.isExecutable(hmmtest.upstream.UpstreamSelftestTest.BINARY)) {
+            packages.add(selectPackage(UPSTREAM_PACKAGE));
         }
         TestPlan full = launcher.discover(request(packages));
         List<String> planned = new ArrayList<>();

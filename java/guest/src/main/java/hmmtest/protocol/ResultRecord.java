@@ -14,6 +14,7 @@ import java.util.Objects;
  * phase  NAME  GUEST_UPTIME_SECONDS     boot phases: init, module-loaded, jvm-started, first-ioctl
  * info   KEY   VALUE                    facts about the guest: kernel release, ABI version
  * plan   INDEX TEST_ID                  every selected test, in execution order, before any runs
+ * upstream LINE                         one line of the upstream hmm-tests binary's KTAP output
  * start  TEST_ID                        written (and flushed) before a test runs
  * end    TEST_ID  STATUS  MILLIS  MESSAGE   STATUS is PASS, FAIL, SKIP or ERROR
  * done   EXIT_CODE                      the guest harness finished normally
@@ -22,7 +23,7 @@ import java.util.Objects;
 public record ResultRecord(Kind kind, List<String> fields) {
 
     public enum Kind {
-        PHASE, INFO, PLAN, START, END, DONE;
+        PHASE, INFO, PLAN, START, END, DONE, UPSTREAM;
 
         String tag() {
             return name().toLowerCase();
@@ -74,7 +75,7 @@ public record ResultRecord(Kind kind, List<String> fields) {
         }
         int need = switch (kind) {
             case PHASE, INFO, PLAN -> 2;
-            case START, DONE -> 1;
+            case START, DONE, UPSTREAM -> 1;
             case END -> 4;
         };
         return fields.size() >= need ? new ResultRecord(kind, fields) : null;

@@ -115,6 +115,9 @@ final class RunCommand implements Callable<Integer> {
 
         Progress.always(ConsoleSummary.summary(results, acc.name()));
         ResultFiles.write(dir, kernel.label(), build, acc.name(), results);
+        if (Files.exists(dir.resolve("agreement.txt"))) {
+            Progress.always(Files.readString(dir.resolve("agreement.txt")).stripTrailing());
+        }
         Progress.always("results: " + dir);
 
         return ResultFiles.exitCode(results).code;

@@ -74,7 +74,9 @@ public final class GuestImage {
                 .add("busybox", busybox.sha256())
                 .add("jre", jre.getParent().getFileName())
                 .add("test_hmm.ko", Hashing.sha256(kernel.testHmmModule()))
-                .add("native", Hashing.sha256(nativeLib));
+                .add("native", Hashing.sha256(nativeLib))
+                .add("hmm-tests", java.nio.file.Files.isRegularFile(kernel.upstreamSelftest())
+                        ? Hashing.sha256(kernel.upstreamSelftest()) : "none");
         for (Path jar : jars) {
             key.add("jar " + jar.getFileName(), Hashing.sha256(jar));
         }
@@ -93,6 +95,9 @@ public final class GuestImage {
                 extract(jnaJar, JNA_NATIVE, jnaNative);
                 Map<String, Path> files = layout(kernel, jre, jars, bb.resolve("bin/busybox"), jnaNative, init);
                 files.put("opt/hmmtest/native/" + nativeLib.getFileName(), nativeLib);
+                if (Files.isRegularFile(kernel.upstreamSelftest())) {
+                    files.put("opt/hmmtest/upstream/hmm-tests", kernel.upstreamSelftest());
+                }
                 writeCpio(tmp.resolve("initramfs.cpio.gz"), files);
                 CacheDir.deleteQuietly(bb);
                 Files.delete(jnaNative);

@@ -16,6 +16,11 @@ public record KernelBuild(Path dir) {
         return dir.resolve("test_hmm.ko");
     }
 
+    /** The tree's upstream hmm-tests, statically linked; absent when it did not build. */
+    public Path upstreamSelftest() {
+        return dir.resolve("hmm-tests");
+    }
+
     public Path dotConfig() {
         return dir.resolve("config");
     }

@@ -46,6 +46,12 @@ public final class ResultFiles {
         m.put("exitCode", exitCode(r).code);
         json.writeValue(dir.resolve("results.json").toFile(), m);
         json.writeValue(dir.resolve("crashes.json").toFile(), r.crashes());
+        if (!r.upstreamLines().isEmpty()) {
+            java.nio.file.Files.write(dir.resolve("upstream-hmm-tests.ktap"), r.upstreamLines());
+            var rows = hmmtest.report.AgreementTable.rows(hmmtest.results.Ktap.parse(r.upstreamLines()), r.tests());
+            java.nio.file.Files.writeString(dir.resolve("agreement.txt"), hmmtest.report.AgreementTable.render(rows));
+            json.writeValue(dir.resolve("agreement.json").toFile(), rows);
+        }
     }
 
     /** A crash outranks a failure; an unfinished session outranks a clean one. */

@@ -18,6 +18,7 @@ public final class SessionResults {
     final List<VmRun> vms = new ArrayList<>();
     final Map<String, String> info = new LinkedHashMap<>();
     final List<Double> recoverySeconds = new ArrayList<>();
+    final List<String> upstreamLines = new ArrayList<>();
     String incomplete;
 
     public List<String> plan() {
@@ -56,6 +57,11 @@ public final class SessionResults {
     /** Why the session could not finish (boot failure, deadline), or null. */
     public String incomplete() {
         return incomplete;
+    }
+
+    /** The upstream hmm-tests binary's output (KTAP), as far as it got. */
+    public List<String> upstreamLines() {
+        return upstreamLines;
     }
 
     public long count(TestStatus s) {

@@ -232,6 +232,7 @@ public final class SuiteSession {
                     }
                 }
                 case INFO -> session.info.putIfAbsent(r.field(0), r.field(1));
+                case UPSTREAM -> session.upstreamLines.add(r.field(0));
                 case START -> {
                     inFlightSince = System.nanoTime();
                     if (previousCrashAt != 0 && session.recoverySeconds.size() < session.crashes.size()) {
