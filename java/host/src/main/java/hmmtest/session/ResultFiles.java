@@ -26,6 +26,7 @@ public final class ResultFiles {
         m.put("variant", variant);
         m.put("kernelBuild", build.dir().toString());
         m.put("kernelRelease", build.kernelRelease());
+        m.put("kernelManifest", build.manifest());
         m.put("accelerator", accel);
         m.put("info", r.info());
         m.put("plan", r.plan());
