@@ -1,0 +1,49 @@
+package hmmtest.cli;
+
+import hmmtest.infra.Progress;
+import hmmtest.session.RunSettings;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Options shared by every command that boots kernels and runs the suite. */
+public final class RunOptions {
+    @Option(names = "--accel", defaultValue = "${env:ACCEL:-auto}",
+            description = "auto (probe KVM, fall back to TCG), kvm or tcg (default: ${DEFAULT-VALUE}).")
+    String accel;
+
+    @Option(names = "--thp", description = "Transparent hugepage mode for the guest: always, madvise or never.")
+    String thp;
+
+    @Option(names = "--select", paramLabel = "GLOB[,GLOB...]",
+            description = "Run only tests whose id matches, e.g. 'hmm.*.exclusive*'.")
+    String select;
+
+    @Option(names = "--coherent", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Reserve special-purpose memory so the coherent devices hmm_dmirror2/3 exist (default: on).")
+    boolean coherent;
+
+    @Option(names = "--timeout", defaultValue = "900", description = "Whole-run deadline per kernel in seconds (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(names = "--test-timeout", defaultValue = "0",
+            description = "Per-test timeout in seconds (default: 120 under TCG, 20 under KVM).")
+    int testTimeoutSeconds;
+
+    @Option(names = "--panic-on-warn", description = "Boot with panic_on_warn=1: a WARNING panics the guest.")
+    boolean panicOnWarn;
+
+    @Option(names = "--memory", defaultValue = "2048", description = "Guest RAM in MiB (default: ${DEFAULT-VALUE}).")
+    int memoryMb;
+
+    @Option(names = {"-v", "--verbose"}, description = "Echo the kernel console.")
+    boolean verbose;
+
+    @Option(names = {"-q", "--quiet"}, description = "Only test lines and the summary.")
+    boolean quiet;
+
+    RunSettings settings() {
+        Progress.setQuiet(quiet);
+        return new RunSettings(accel, thp, select, coherent, Duration.ofSeconds(timeoutSeconds),
+                testTimeoutSeconds > 0 ? Duration.ofSeconds(testTimeoutSeconds) : null, panicOnWarn, memoryMb, verbose);
+    }
+}

@@ -1,0 +1,65 @@
+package hmmtest.session;
+
+import hmmtest.image.GuestImage;
+import hmmtest.infra.CacheDir;
+import hmmtest.infra.Progress;
+import hmmtest.kernel.KernelBuild;
+import hmmtest.kernel.KernelBuilder;
+import hmmtest.kernel.KernelSpec;
+import hmmtest.report.ConsoleSummary;
+import hmmtest.vm.Accelerator;
+import hmmtest.vm.CoherentMemory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One kernel, end to end: build (or find) it and its image, run the session, write the results. */
+public final class KernelRun {
+    private KernelRun() {}
+
+    /** What a finished run left behind. */
+    public record Result(KernelBuild build, SessionResults session, Path dir) {}
+
+    public static Result run(CacheDir cache, KernelSpec spec, String label, RunSettings s, Path dir) throws IOException {
+        KernelBuild build = new KernelBuilder(cache).build(spec);
+        Path initrd = new GuestImage(cache).build(build);
+        Accelerator.Choice acc = Accelerator.choose(cache, build.bzImage(), s.accel());
+        Progress.info("vm", "accelerator: " + acc.name() + " (" + acc.reason() + ")");
+        Files.createDirectories(dir);
+        Timeouts timeouts = Timeouts.defaults(acc.kvm(), s.wholeRun());
+        if (s.perTest() != null) {
+            timeouts = timeouts.withPerTest(s.perTest());
+        }
+        SuiteSession.Config config = new SuiteSession.Config(build.bzImage(), initrd, acc, s.memoryMb(),
+                kernelArgs(s), s.select(), timeouts, dir, s.verbose());
+        Progress.info("vm", "kernel " + build.kernelRelease() + " (" + label + "), timeouts: boot "
+                + timeouts.boot().toSeconds() + " s, per test " + timeouts.perTest().toSeconds() + " s, run "
+                + timeouts.wholeRun().toSeconds() + " s");
+        SessionResults results = new SuiteSession(config).run();
+        Progress.always(ConsoleSummary.summary(results, acc.name()));
+        ResultFiles.write(dir, label, build, acc.name(), results);
+        if (Files.exists(dir.resolve("agreement.txt"))) {
+            Progress.always(Files.readString(dir.resolve("agreement.txt")).stripTrailing());
+        }
+        return new Result(build, results, dir);
+    }
+
+    /** The guest's kernel command line, without the session's own parts. */
+    static List<String> kernelArgs(RunSettings s) {
+        // panic=-1 + QEMU's -no-reboot: a panic ends QEMU at once. A hung task is reported after 20 s.
+        List<String> args = new ArrayList<>(List.of("console=ttyS0", "panic=-1", "oops=panic",
+                "sysctl.kernel.hung_task_timeout_secs=20"));
+        if (s.panicOnWarn()) {
+            args.add("panic_on_warn=1");
+        }
+        if (s.coherent()) {
+            args.addAll(CoherentMemory.kernelArgs(s.memoryMb()));
+        }
+        if (s.thp() != null) {
+            args.add("transparent_hugepage=" + s.thp());
+        }
+        return args;
+    }
+}

@@ -1,0 +1,15 @@
+package hmmtest.session;
+
+import java.time.Duration;
+
+/**
+ * How to run a kernel's suite, whatever the kernel: selection, guest memory and THP mode,
+ * timeouts, crash policy, accelerator. Shared by run, validate and smoke.
+ */
+public record RunSettings(String accel, String thp, String select, boolean coherent, Duration wholeRun,
+        Duration perTest, boolean panicOnWarn, int memoryMb, boolean verbose) {
+
+    public RunSettings withSelect(String s) {
+        return new RunSettings(accel, thp, s, coherent, wholeRun, perTest, panicOnWarn, memoryMb, verbose);
+    }
+}
