@@ -17,7 +17,7 @@ KERNEL_ARGS := $(if $(BASE),--base '$(BASE)',--variant $(or $(VARIANT),merged)) 
 RUN_ARGS := $(KERNEL_ARGS) $(if $(THP),--thp $(THP)) $(if $(SELECT),--select '$(SELECT)') \
             $(if $(ACCEL),--accel $(ACCEL)) $(if $(V),--verbose)
 
-.PHONY: help run test kernel kernels clean-kernels bench-boot host-packages jars clean
+.PHONY: help run smoke test kernel kernels clean-kernels bench-boot host-packages jars clean
 
 help:
 	@sed -n '2,6p' Makefile | sed 's/^# *//'
@@ -34,6 +34,10 @@ jars: host-packages $(HOST_JAR)
 
 run: jars
 	$(HMMTEST) run $(RUN_ARGS)
+
+# A quick check on a cached kernel: five tests in one VM.
+smoke: jars
+	$(HMMTEST) smoke $(RUN_ARGS)
 
 kernel: jars
 	$(HMMTEST) kernel $(KERNEL_ARGS)
