@@ -303,12 +303,12 @@ public final class Model {
                     todo.add(s2);
                 }
             }
-            List<String> because = new ArrayList<>();
             for (Choices.Point p : pts) {
                 if (p.taken() != 0) {
-                    because.add(p.label() + ": alternative " + p.taken());
+                    w.assumptions.add(a.toText() + ": " + p.label() + " (alternative " + p.taken() + ")");
                 }
             }
+            List<String> because = new ArrayList<>(w.assumptions);
             because.addAll(w.notes);
             out.add(new Path(w, o, because, fatal, List.copyOf(w.hazards)));
         }

@@ -39,6 +39,9 @@ final class World {
     /** Some page table exists in the arena's PUD (7.3 mprotect, {@link Rules#mprotectNotifies}). */
     boolean pudPopulated;
 
+    /** Alternatives this world assumes the kernel took (not part of its identity). */
+    final List<String> assumptions = new ArrayList<>();
+
     // Per-step scratch state, not part of the world's identity.
     Choices choices = new Choices(List.of());
     final List<Hazard> hazards = new ArrayList<>();
@@ -65,6 +68,7 @@ final class World {
         mirrors.forEach((k, v) -> w.mirrors.put(k, v.copy()));
         w.pteTables.addAll(pteTables);
         w.pudPopulated = pudPopulated;
+        w.assumptions.addAll(assumptions);
         return w;
     }
 
