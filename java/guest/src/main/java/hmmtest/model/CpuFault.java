@@ -162,12 +162,11 @@ final class CpuFault {
                     }
                 } else if (f.anonExclusive()) {
                     w.ptes.put(vpn, p.withWritable(true)); // wp_page_reuse: no invalidation
-                } else if (w.choose("write fault on a page fork had shared (child gone): reuse or copy", 2) == 0) {
+                } else if (!w.cowAfterForkCopies()) {
                     // wp_can_reuse_anon_folio: refcount 1 unless a remote LRU cache still holds it
                     w.ptes.put(vpn, p.withWritable(true));
                     w.put(f.withExclusive(true));
                 } else {
-                    w.note("COW copied a page that could have been reused (extra reference)");
                     copyOnWrite(w, vpn, f.token());
                 }
             }
@@ -211,7 +210,6 @@ final class CpuFault {
             int id = w.newFrame(Frame.Kind.ANON, -1, fq.token(), fq.anonExclusive(), folio, (int) (q - s), -1);
             w.ptes.put(q, new Pte(Pte.Kind.PRESENT, id, pq.writable(), whole));
         }
-        w.gc();
     }
 
     /**

@@ -261,7 +261,6 @@ final class Driver {
                 w.ptes.put(q, new Pte(Pte.Kind.PRESENT, id, pq.writable(), pq.huge()));
             }
         }
-        w.gc();
     }
 
     /** The last reference to a mirror's file went away ({@code dmirror_fops_release}). */

@@ -3,6 +3,11 @@ package hmmtest.model;
 /**
  * A kernel-dangerous situation an action would enter (hmm-abi.md §3.14). The generator avoids them
  * unless told to explore them.
+ *
+ * <p>H4 (7.3 allocation failures under memory pressure) and H6 (6.12 VM_BUG_ON on a PMD-mapped THP
+ * in another process's mapping) need conditions outside the model (memory pressure, concurrent
+ * processes), and H5 (close/RELEASE evicting every fd's pages) is modelled as ordinary, predicted
+ * behaviour rather than flagged.
  */
 public record Hazard(Kind kind, String detail) {
 

@@ -92,7 +92,6 @@ final class Migration {
                 w.populatedPte(vpn);
             }
         }
-        w.gc();
     }
 
     private static void installDevicePage(World w, Mirror m, long vpn, long token, boolean exclusive,
@@ -189,7 +188,6 @@ final class Migration {
                 continue;
             }
             if (w.abi == AbiVersion.V7_3 && m.takeFailAlloc()) {
-                w.gc();
                 return -1; // migrate_vma_finalize restores everything of this chunk
             }
             int id = w.newFrame(Frame.Kind.ANON, -1, f.token(), f.anonExclusive(), 0, 0, -1);
@@ -197,7 +195,6 @@ final class Migration {
             m.pt.remove(vpn);
             count++;
         }
-        w.gc();
         return count;
     }
 }

@@ -2,7 +2,6 @@ package hmmtest.model;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -78,7 +77,6 @@ final class MmCalls {
             w.pudPopulated = false;
         }
         w.gcObjects();
-        w.gc();
     }
 
     private static boolean mappingHasPages(World w, int id) {
@@ -208,7 +206,6 @@ final class MmCalls {
                 w.pteTables.remove(pmd >> 9);
             }
         }
-        w.gc();
     }
 
     /**
@@ -287,7 +284,6 @@ final class MmCalls {
             }
         }
         childWrite(w, layout.vpn(a.map(), a.page()), a.token());
-        w.gc();
         return Outcome.ok();
     }
 
@@ -329,15 +325,5 @@ final class MmCalls {
             Driver.release(w, m); // §2.4: evicts ALL pages of the device, for every fd
         }
         return Outcome.ok();
-    }
-
-    static Map<Integer, Mirror> openMirrors(World w) {
-        Map<Integer, Mirror> out = new TreeMap<>();
-        w.mirrors.forEach((k, v) -> {
-            if (v.fdOpen) {
-                out.put(k, v);
-            }
-        });
-        return out;
     }
 }

@@ -250,12 +250,12 @@ public final class Model {
     }
 
     private void setWorlds(List<World> next) {
-        Map<String, World> unique = new LinkedHashMap<>();
+        Map<List<Object>, World> unique = new LinkedHashMap<>();
         for (World w : next) {
             w.choices = new Choices(List.of());
             w.hazards.clear();
             w.notes.clear();
-            unique.putIfAbsent(w.fingerprint(), w);
+            unique.putIfAbsent(w.stateKey(), w);
         }
         List<World> ws = new ArrayList<>(unique.values());
         if (ws.size() > opts.maxWorlds()) {

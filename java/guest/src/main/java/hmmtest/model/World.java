@@ -44,6 +44,8 @@ final class World {
 
     // Per-step scratch state, not part of the world's identity.
     Choices choices = new Choices(List.of());
+    /** {@link #cowAfterForkCopies()} answer of this step, -1 until asked. */
+    private int cowChoice = -1;
     final List<Hazard> hazards = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
 
@@ -76,6 +78,19 @@ final class World {
 
     int choose(String label, int arity) {
         return choices.choose(label, arity);
+    }
+
+    /**
+     * Whether write faults on pages fork made non-exclusive copy instead of reusing them (see
+     * {@link CpuFault}). Asked once per action and applied to every such fault in it: per-page
+     * answers would make the alternatives exponential in the number of pages, and the cause (a
+     * remote per-CPU LRU batch holding references) typically affects a run of recent pages alike.
+     */
+    boolean cowAfterForkCopies() {
+        if (cowChoice < 0) {
+            cowChoice = choose("write faults on pages fork had shared (child gone) copy instead of reusing", 2);
+        }
+        return cowChoice == 1;
     }
 
     void note(String s) {
@@ -322,16 +337,54 @@ final class World {
 
     // ---- identity ----
 
-    /** A canonical text of the state, for merging identical alternatives. */
-    String fingerprint() {
-        StringBuilder sb = new StringBuilder();
-        sb.append(frames).append('|').append(ptes).append('|').append(vmas).append('|')
-                .append(mappings).append('|').append(objects).append('|').append(pteTables)
-                .append('|').append(pudPopulated).append('|');
-        for (Mirror m : mirrors.values()) {
-            sb.append(m.fd).append(':').append(m.device).append(':').append(m.fdOpen).append(':')
-                    .append(m.mapRefs).append(':').append(m.flags).append(':').append(m.pt).append(';');
+    /**
+     * The state as a value, for merging alternatives that ended up the same. Frame and folio
+     * identities are renumbered in order of first use, so two worlds that differ only in which
+     * page object holds the data (a COW copy instead of a reuse nobody can tell apart) merge.
+     * Only valid while the world is not changed any more.
+     */
+    List<Object> stateKey() {
+        Map<Integer, Integer> fid = new java.util.LinkedHashMap<>();
+        Map<Integer, Integer> folios = new java.util.HashMap<>();
+        java.util.function.IntUnaryOperator canon = id -> fid.computeIfAbsent(id, k -> fid.size());
+        List<Object> key = new ArrayList<>();
+        for (Map.Entry<Long, Pte> e : ptes.entrySet()) {
+            Pte p = e.getValue();
+            key.add(e.getKey());
+            key.add(new Pte(p.kind(), canon.applyAsInt(p.frame()), p.writable(), p.huge()));
         }
-        return sb.toString();
+        key.add('|');
+        for (Map.Entry<Integer, TreeMap<Long, Integer>> o : objects.entrySet()) {
+            key.add(o.getKey());
+            for (Map.Entry<Long, Integer> e : o.getValue().entrySet()) {
+                key.add(e.getKey());
+                key.add(canon.applyAsInt(e.getValue()));
+            }
+        }
+        key.add('|');
+        for (Mirror m : mirrors.values()) {
+            key.add(List.of(m.fd, m.device, m.fdOpen, m.mapRefs, m.flags));
+            for (Map.Entry<Long, Mirror.Entry> e : m.pt.entrySet()) {
+                Mirror.Entry en = e.getValue();
+                key.add(e.getKey());
+                key.add(new Mirror.Entry(canon.applyAsInt(en.frame()), en.tag(), en.devicePage()));
+            }
+        }
+        key.add('|');
+        for (int id : new ArrayList<>(fid.keySet())) {
+            Frame f = frames.get(id);
+            if (f == null) {
+                key.add("freed");
+                continue;
+            }
+            int folio = f.folio() == 0 ? 0 : folios.computeIfAbsent(f.folio(), k -> folios.size() + 1);
+            key.add(new Frame(fid.get(id), f.kind(), f.device(), f.token(), f.anonExclusive(), folio,
+                    f.folioIndex(), f.migratedBy()));
+        }
+        key.add(vmas);
+        key.add(mappings);
+        key.add(pteTables);
+        key.add(pudPopulated);
+        return key;
     }
 }
