@@ -97,9 +97,6 @@ final class MmCalls {
             if (b != World.pmdStart(b) && w.huge(b)) {
                 w.splitPmd(b);
             }
-            if (b == World.pmdStart(b) && w.huge(b - 1) && b - 1 >= s && b - 1 < e) {
-                w.splitPmd(b - 1);
-            }
         }
     }
 
@@ -114,7 +111,15 @@ final class MmCalls {
         if (w.vma(s) == null) {
             return Outcome.error(Errno.ENOMEM);
         }
-        splitPartialPmds(w, s, e);
+        long mappedEnd = s;
+        boolean changes = false;
+        while (mappedEnd < e && w.vma(mappedEnd) != null) {
+            changes |= w.vma(mappedEnd).prot() != a.prot();
+            mappedEnd++;
+        }
+        if (changes) {
+            splitPartialPmds(w, s, mappedEnd); // only a VMA split can split a PMD
+        }
         long cur = s;
         while (cur < e && w.vma(cur) != null) {
             long segEnd = Math.min(e, w.runEnd(cur));
@@ -187,6 +192,9 @@ final class MmCalls {
                 // keep their contents (Rules.LAZYFREE_NEVER_RECLAIMED)
                 case FREE -> Notifier.invalidate(w, seg[0], seg[1], Notifier.Event.CLEAR);
                 case HUGEPAGE, NOHUGEPAGE -> {
+                    if (w.vma(seg[0]).thpHint() != (a.advice() == Advice.HUGEPAGE)) {
+                        splitPartialPmds(w, seg[0], seg[1]); // the VMA splits at the range ends
+                    }
                     for (long p = seg[0]; p < seg[1]; p++) {
                         w.vmas.put(p, w.vma(p).withThpHint(a.advice() == Advice.HUGEPAGE));
                     }
