@@ -229,6 +229,7 @@ final class MmCalls {
             return Outcome.error(Errno.EFAULT);
         }
         MappingInfo mi = w.mappings.get(first.map());
+        boolean wholeVma = w.runStart(s) == s && w.runEnd(s) == e;
         long dst = layout.slotBaseVpn(a.to());
         Notifier.invalidate(w, s, e, Notifier.Event.UNMAP);
         w.mappings.put(a.to(), new MappingInfo(a.to(), mi.kind(), mi.object(), mi.deviceFd()));
@@ -245,6 +246,12 @@ final class MmCalls {
         if (!a.dontUnmap()) {
             Notifier.invalidate(w, s, e, Notifier.Event.UNMAP);
             removePages(w, s, e);
+        } else if (wholeVma) {
+            // the emptied source VMA gives its anon_vma away (unlink_anon_vmas in move_vma)
+            for (long p = s; p < e; p++) {
+                VmaPage v = w.vma(p);
+                w.vmas.put(p, new VmaPage(v.map(), v.prot(), v.thpHint(), false, v.objIndex()));
+            }
         }
         return Outcome.ok();
     }

@@ -154,4 +154,19 @@ class InvalidationTest {
         s.run("munmap map=3 page=0 pages=1");
         assertThat(s.model.liveFdHandles()).isEmpty();
     }
+
+    @Test
+    void mremapErasesTheOldRangeAndDontunmapLeavesItEmpty() {
+        for (AbiVersion abi : AbiVersion.values()) {
+            Scenario s = eightPagesMirrored(abi);
+            s.only("mremap map=0 page=0 pages=8 to=4 dontunmap=true");
+            assertThat(s.only("read map=4 page=6").data()).containsExactly(7L);
+            assertThat(s.only("read map=0 page=6").data()).as("old range is empty again").containsExactly(0L);
+            assertThat(s.only("ioctl fd=0 cmd=READ map=4 page=0 npages=1").faults()).isEqualTo(1);
+            // the emptied VMA lost its anon_vma: fork does not copy (or invalidate) it
+            assertThat(s.only("ioctl fd=0 cmd=READ map=0 page=0 npages=8").faults()).isEqualTo(1);
+            s.only("fork map=4 page=0 token=3");
+            assertThat(s.only("ioctl fd=0 cmd=READ map=0 page=0 npages=8").faults()).isZero();
+        }
+    }
 }
