@@ -31,8 +31,12 @@ final class HmmWalk {
      */
     private static int rangeFault(World w, Mirror m, long cs, long ce, boolean write) {
         long last = cs;
+        int rounds = 0;
         walk:
         while (true) {
+            if (++rounds > 4 * (ce - cs) + 4) {
+                throw new IllegalStateException("HMM walk does not converge at vpn 0x" + Long.toHexString(last));
+            }
             for (long vpn = last; vpn < ce; vpn++) {
                 VmaPage v = w.vma(vpn);
                 if (v == null || !v.prot().read()) {
