@@ -1,0 +1,114 @@
+package hmmtest.model;
+
+/**
+ * Every rule that is [inferred] in hmm-abi.md, was read from source the document does not quote,
+ * or is an assumption about the test machine, in one place, so that each can be changed once the
+ * real kernel disagrees. The simulation consults these instead of hard-coding the choice.
+ */
+final class Rules {
+    private Rules() {}
+
+    /**
+     * Bounce buffers are {@code vmalloc(npages*4096)} (§3.1: "a huge npages gives ENOMEM"). vmalloc
+     * refuses any request larger than total RAM [inferred: {@code __vmalloc_node_range} checks
+     * {@code size >> PAGE_SHIFT > totalram_pages()}]. Sizes between free and total RAM are outside
+     * the model (the generator never asks for them).
+     */
+    static boolean bounceAllocFails(long pages, long guestRamPages) {
+        return pages > guestRamPages;
+    }
+
+    /**
+     * Mirror tag of a page MIGRATE_TO_DEV populated from a hole or the zero page. 6.12 tags it WRITE
+     * when the VMA is writable (§3.5 step 4, {@code 6.12 :736-738}). The 7.3 source read for this
+     * model ({@code dmirror_migrate_alloc_and_copy}: {@code write = *src & MIGRATE_PFN_WRITE}) has no
+     * VM_WRITE clause, so such entries are read-only there although the CPU entry is writable; a
+     * later WRITE on the same device then runs into hazard H1. §3.5 claims VM_WRITE for 7.3 too.
+     */
+    static boolean holeMigrationTagWritable(AbiVersion abi, boolean vmaWritable) {
+        return abi == AbiVersion.V6_12 && vmaWritable;
+    }
+
+    /**
+     * 6.12 {@code migrate_vma_collect_pmd} skips PTE-mapped pages of a large folio ("FIXME support
+     * THP") [inferred]; 7.3 splits the folio and migrates (read in 7.3 mm/migrate_device.c).
+     */
+    static boolean migrateSkipsPteMappedLargeFolio(AbiVersion abi) {
+        return abi == AbiVersion.V6_12;
+    }
+
+    /**
+     * 7.3 MIGRATE_TO_SYS of a whole device THP: {@code dmirror_successful_migrated_pages} counts src
+     * entries, and a compound src is one entry [inferred], so cpages grows by 1, not 512.
+     */
+    static final int DEVICE_THP_MIGRATE_TO_SYS_CPAGES = 1;
+
+    /**
+     * A CPU fault on a page migrated by an fd with FAIL_ALLOC set: {@code migrate_to_ram} returns
+     * VM_FAULT_OOM, the #PF handler retries and the flag is already consumed, so the access
+     * succeeds (§3.11 [inferred]).
+     */
+    static final boolean CPU_FAULT_FAIL_ALLOC_RETRIES = true;
+
+    /**
+     * A CPU access to a PMD-mapped 7.3 device THP migrates the whole folio back as a PMD-mapped
+     * THP (§3.5 "a PMD-mapped device THP is migrated back whole") [inferred: no allocation failure].
+     */
+    static final boolean DEVICE_THP_RETURNS_AS_THP = true;
+
+    /**
+     * mprotect sends PROTECTION_VMA only from the first populated page-table level (§3.0): 6.12
+     * checks the PMD (a page table exists for the 2 MiB region), 7.3 the PUD (any page table in the
+     * arena's 1 GiB, read in 7.3 mm/mprotect.c change_pud_range). The arena PUD is modelled as
+     * populated from the first population until the arena has no VMA left [inferred].
+     */
+    static boolean mprotectNotifies(AbiVersion abi, boolean pmdPopulated, boolean pudPopulated) {
+        return abi == AbiVersion.V6_12 ? pmdPopulated : pudPopulated;
+    }
+
+    /**
+     * 7.3 MADV_DONTNEED reclaims an emptied PTE table when it covers a whole PMD (CONFIG_PT_RECLAIM,
+     * read in 7.3 mm/memory.c); 6.12 has no such reclaim.
+     */
+    static boolean dontneedFreesPageTable(AbiVersion abi, boolean coversWholePmd) {
+        return abi == AbiVersion.V7_3 && coversWholePmd;
+    }
+
+    /**
+     * MADV_FREE'd pages keep their contents because the test VM has no memory pressure; the model
+     * never discards them [assumption about the machine, documented in Model].
+     */
+    static final boolean LAZYFREE_NEVER_RECLAIMED = true;
+
+    /**
+     * A write fault on a PMD-mapped THP that fork made non-exclusive: after the child exited the
+     * folio's refcount is 1 and THPs are never left in LRU caches, so the PMD is reused with no
+     * invalidation (read in 7.3 {@code do_huge_pmd_wp_page}) [inferred for 6.12].
+     */
+    static final boolean THP_WRITE_AFTER_FORK_REUSES = true;
+
+    /**
+     * 6.12 restores an exclusive entry writable if the entry was writable (§3.8); 7.3 if the VMA is
+     * writable and the page may be written ({@code can_change_pte_writable}, modelled as
+     * PageAnonExclusive).
+     */
+    static boolean exclusiveRestoresWritable(AbiVersion abi, boolean entryWritable, boolean vmaWritable,
+                                             boolean anonExclusive) {
+        return abi == AbiVersion.V6_12 ? entryWritable && vmaWritable : vmaWritable && anonExclusive;
+    }
+
+    /**
+     * mprotect that adds write permission makes a private anonymous PTE writable again only if the
+     * page is exclusively owned ({@code can_change_pte_writable}); hugetlb does not try at all
+     * [inferred]; shared (shmem) PTEs follow the VMA because shmem needs no write notification.
+     */
+    static boolean mprotectMakesWritable(Frame f, MapKind kind) {
+        if (kind.shared()) {
+            return true;
+        }
+        if (f.kind() == Frame.Kind.HUGETLB) {
+            return false;
+        }
+        return (f.kind() == Frame.Kind.ANON || f.kind() == Frame.Kind.DEV_COHERENT) && f.anonExclusive();
+    }
+}
