@@ -63,6 +63,24 @@ public final class CacheDir {
         if (Files.isDirectory(entry)) {
             return entry;
         }
+        // File locks exclude other processes only; threads of this JVM queue on this lock first.
+        java.util.concurrent.locks.ReentrantLock local = LOCAL_LOCKS.computeIfAbsent(entry.toAbsolutePath(),
+                k -> new java.util.concurrent.locks.ReentrantLock());
+        local.lock();
+        try {
+            return publishLocked(entry, builder);
+        } finally {
+            local.unlock();
+        }
+    }
+
+    private static final java.util.concurrent.ConcurrentHashMap<Path, java.util.concurrent.locks.ReentrantLock>
+            LOCAL_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Path publishLocked(Path entry, Builder builder) {
+        if (Files.isDirectory(entry)) {
+            return entry;
+        }
         try {
             Files.createDirectories(entry.getParent());
             Path lockFile = entry.resolveSibling(entry.getFileName() + ".lock");
