@@ -112,6 +112,24 @@ public final class GuestImage {
         return image;
     }
 
+    /**
+     * The cached image plus a second archive holding {@code files} (image path -> content), e.g.
+     * an action list to replay. The kernel unpacks concatenated cpio archives in order, so the
+     * cached image is reused as is and the extra files land on top of it.
+     */
+    public static Path withExtraFiles(Path base, Map<String, byte[]> files, Path target) throws IOException {
+        Files.copy(base, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (OutputStream raw = Files.newOutputStream(target, java.nio.file.StandardOpenOption.APPEND);
+                GZIPOutputStream gz = new GZIPOutputStream(raw);
+                CpioArchiveOutputStream cpio = new CpioArchiveOutputStream(gz, CpioConstants.FORMAT_NEW)) {
+            CpioWriter w = new CpioWriter(cpio);
+            for (Map.Entry<String, byte[]> f : new TreeMap<>(files).entrySet()) {
+                w.bytes(f.getKey(), f.getValue());
+            }
+        }
+        return target;
+    }
+
     /** Image path -> host file. Directories are implied by the paths. */
     private static Map<String, Path> layout(KernelBuild kernel, Path jre, List<Path> jars, Path busybox,
             Path jnaNative, Path init) throws IOException {
@@ -225,6 +243,13 @@ public final class GuestImage {
             byte[] t = target.getBytes(StandardCharsets.UTF_8);
             cpio.putArchiveEntry(entry(name, CpioConstants.C_ISLNK | 0777, t.length));
             cpio.write(t);
+            cpio.closeArchiveEntry();
+        }
+
+        void bytes(String name, byte[] content) throws IOException {
+            parent(name);
+            cpio.putArchiveEntry(entry(name, CpioConstants.C_ISREG | 0644, content.length));
+            cpio.write(content);
             cpio.closeArchiveEntry();
         }
 
