@@ -8,7 +8,7 @@ SHELL := /bin/bash
 
 HOST_JAR := java/host/target/hmmtest-host.jar
 GUEST_JAR := java/guest/target/hmmtest-guest.jar
-JAVA_INPUTS := native/Makefile $(wildcard native/lib/*) pom.xml $(wildcard java/*/pom.xml) $(shell find java -path '*/src/main/*' -type f 2>/dev/null)
+JAVA_INPUTS := native/Makefile $(wildcard native/lib/* native/bench/*) pom.xml $(wildcard java/*/pom.xml) $(shell find java -path '*/src/main/*' -type f 2>/dev/null)
 HMMTEST := java -Dhmmtest.home=$(CURDIR) -cp "$(HOST_JAR):java/host/target/lib/*" hmmtest.cli.Main
 
 KERNEL_ARGS := $(if $(BASE),--base '$(BASE)',--variant $(or $(VARIANT),merged)) $(if $(SERIES),--series '$(SERIES)') \
@@ -17,7 +17,7 @@ KERNEL_ARGS := $(if $(BASE),--base '$(BASE)',--variant $(or $(VARIANT),merged)) 
 RUN_ARGS := $(KERNEL_ARGS) $(if $(THP),--thp $(THP)) $(if $(SELECT),--select '$(SELECT)') \
             $(if $(ACCEL),--accel $(ACCEL)) $(if $(V),--verbose)
 
-.PHONY: help run smoke test kernel kernels clean-kernels bench-boot host-packages jars clean
+.PHONY: help run smoke test kernel kernels clean-kernels bench-boot bench-read host-packages jars clean
 
 help:
 	@sed -n '2,6p' Makefile | sed 's/^# *//'
@@ -51,6 +51,10 @@ clean-kernels: jars
 # A benchmark, not a test: the distribution of boot phases over BOOTS boots.
 bench-boot: jars
 	$(HMMTEST) bench-boot $(KERNEL_ARGS) --boots $(or $(BOOTS),5)
+
+# A benchmark: one-page READ through JNA vs C in the same VM.
+bench-read: jars
+	$(HMMTEST) bench-read $(KERNEL_ARGS)
 
 # Host unit tests (surefire), then *IT tests that build and boot a real kernel (failsafe).
 test: host-packages

@@ -48,12 +48,14 @@ public final class GuestMain {
         List<String> select = new ArrayList<>();
         List<String> skip = new ArrayList<>();
         int from = 0;
+        String mode = "suite";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--results" -> results = args[++i];
                 case "--select" -> select.addAll(splitList(args[++i]));
                 case "--skip" -> skip.addAll(splitList(args[++i]));
                 case "--from" -> from = Integer.parseInt(args[++i]);
+                case "--mode" -> mode = args[++i];
                 default -> {
                     System.err.println("GuestMain: unknown argument " + args[i]);
                     System.exit(2);
@@ -65,10 +67,23 @@ public final class GuestMain {
             channel.phase("jvm-started");
             channel.info("kernel", readOr("/proc/sys/kernel/osrelease", "?"));
             probe(channel);
-            exit = runSuite(channel, select, skip, from);
+            exit = switch (mode) {
+                case "bench-read" -> benchRead(channel);
+                default -> runSuite(channel, select, skip, from);
+            };
             channel.send(ResultRecord.of(Kind.DONE, Integer.toString(exit)));
         }
         System.exit(exit);
+    }
+
+    private static int benchRead(ResultChannel channel) {
+        try {
+            ReadBenchmark.run(channel, 20_000);
+            return 0;
+        } catch (Exception e) {
+            channel.info("bench-error", e.toString());
+            return 1;
+        }
     }
 
     /** The first ioctl answered is a boot phase; its answer tells the ABI version. */

@@ -58,6 +58,7 @@ public final class GuestImage {
         Path guest = Project.guestJars();
         Path init = Project.vmImages().resolve("init");
         Path nativeLib = Project.nativeLibrary();
+        Path readBench = Project.readBenchmark();
         List<Path> jars = new ArrayList<>();
         jars.add(guest.resolve("hmmtest-guest.jar"));
         try (Stream<Path> s = Files.list(guest.resolve("lib"))) {
@@ -75,6 +76,7 @@ public final class GuestImage {
                 .add("jre", jre.getParent().getFileName())
                 .add("test_hmm.ko", Hashing.sha256(kernel.testHmmModule()))
                 .add("native", Hashing.sha256(nativeLib))
+                .add("read_bench", Hashing.sha256(readBench))
                 .add("hmm-tests", java.nio.file.Files.isRegularFile(kernel.upstreamSelftest())
                         ? Hashing.sha256(kernel.upstreamSelftest()) : "none");
         for (Path jar : jars) {
@@ -95,6 +97,7 @@ public final class GuestImage {
                 extract(jnaJar, JNA_NATIVE, jnaNative);
                 Map<String, Path> files = layout(kernel, jre, jars, bb.resolve("bin/busybox"), jnaNative, init);
                 files.put("opt/hmmtest/native/" + nativeLib.getFileName(), nativeLib);
+                files.put("opt/hmmtest/native/read_bench", readBench);
                 if (Files.isRegularFile(kernel.upstreamSelftest())) {
                     files.put("opt/hmmtest/upstream/hmm-tests", kernel.upstreamSelftest());
                 }

@@ -39,6 +39,15 @@ public final class Project {
         return lib;
     }
 
+    /** native/build/read_bench: the C baseline of the READ benchmark (static). */
+    public static Path readBenchmark() {
+        Path b = root().resolve("native/build/read_bench");
+        if (!Files.isRegularFile(b)) {
+            throw new HarnessException(ExitCode.BUILD_FAILED, b + " missing (run `make -C native` or `mvn package`)");
+        }
+        return b;
+    }
+
     /** The guest harness jar and its dependencies, as built by Maven. */
     public static Path guestJars() {
         Path dir = root().resolve("java/guest/target");

@@ -1,0 +1,72 @@
+package hmmtest.cli;
+
+import hmmtest.image.GuestImage;
+import hmmtest.infra.CacheDir;
+import hmmtest.infra.Progress;
+import hmmtest.kernel.KernelBuild;
+import hmmtest.kernel.KernelBuilder;
+import hmmtest.protocol.ResultRecord;
+import hmmtest.vm.Accelerator;
+import hmmtest.vm.QemuVm;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** A benchmark, not a test: one-page READ through JNA against the same loop in C, in one VM. */
+@Command(name = "bench-read", mixinStandardHelpOptions = true,
+        description = "Cost of a one-page dmirror READ from the guest JVM (JNA) vs C, measured in the same VM.")
+final class BenchReadCommand implements Callable<Integer> {
+    @Mixin
+    KernelOptions kernel;
+
+    @Option(names = "--accel", defaultValue = "${env:ACCEL:-auto}", description = "auto, kvm or tcg.")
+    String accel;
+
+    @Override
+    public Integer call() throws Exception {
+        CacheDir cache = CacheDir.fromEnvironment();
+        KernelBuild build = new KernelBuilder(cache).build(kernel.resolve());
+        Path initrd = new GuestImage(cache).build(build);
+        Accelerator.Choice acc = Accelerator.choose(cache, build.bzImage(), accel);
+        Path dir = Files.createTempDirectory("hmmtest-bench-read-");
+        Map<String, String> info = new LinkedHashMap<>();
+        try (QemuVm vm = new QemuVm(new QemuVm.Config(build.bzImage(), initrd, acc, 2, 2048,
+                List.of("console=ttyS0", "panic=-1", "oops=panic", "hmmtest.mode=bench-read"), dir))) {
+            QemuVm.Listener l = new QemuVm.Listener() {
+                @Override
+                public void consoleLine(String line) {
+                }
+
+                @Override
+                public void record(ResultRecord r) {
+                    if (r.kind() == ResultRecord.Kind.INFO) {
+                        info.put(r.field(0), r.field(1));
+                    }
+                }
+            };
+            vm.start(l);
+            vm.await(Duration.ofMinutes(5), l, () -> false);
+        }
+        String j = info.get("bench-java-ns");
+        String c = info.get("bench-c-ns");
+        if (j == null || c == null || !c.matches("[0-9,]+") || !j.matches("[0-9,]+")) {
+            Progress.always("bench-read: no figures (" + info + "); console in " + dir);
+            return hmmtest.infra.ExitCode.INCOMPLETE.code;
+        }
+        double jMin = java.util.Arrays.stream(j.split(",")).mapToDouble(Double::parseDouble).min().orElseThrow();
+        double cMin = java.util.Arrays.stream(c.split(",")).mapToDouble(Double::parseDouble).min().orElseThrow();
+        Progress.always(String.format(Locale.ROOT, "one-page READ of a mirrored page, 20000 calls per round, rounds"
+                + " alternate C and JNA, kernel %s, %s:%n  JNA (Dmirror, C1)  %s ns/call%n  C baseline         %s ns/call%n"
+                + "  ratio JNA/C (best of each)  %.2f", build.kernelRelease(), acc.name(), j, c, jMin / cMin));
+        CacheDir.deleteQuietly(dir);
+        return 0;
+    }
+}
