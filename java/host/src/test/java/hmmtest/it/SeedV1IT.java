@@ -1,0 +1,46 @@
+package hmmtest.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hmmtest.cli.Main;
+import hmmtest.infra.ExitCode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The v1 03/12 patch on 6.12 oopses on the first EXCLUSIVE: the exclusive tests must end CRASHED
+ * with syzkaller-style title, pinned on themselves, and every other test must pass in fresh VMs.
+ */
+class SeedV1IT {
+    static final Path SEED = Path.of(System.getProperty("hmmtest.home", "."), "../shared/seeds/000_1a6c719d5a68ab02.txt");
+
+    @Test
+    void exclusiveTestsCrashWithTheNullDerefTitleAndTheRestPass() throws Exception {
+        Assumptions.assumeTrue(Files.isRegularFile(SEED), "the seed page is not at " + SEED.normalize());
+        Path results = Path.of("target/it-results/seed-v1").toAbsolutePath();
+        int exit = Main.execute("run", "--variant", "seed-v1", "--series", SEED.toString(),
+                "--select", "hmm.hmm_device_private.*", "--results-dir", results.toString());
+        JsonNode json = new ObjectMapper().readTree(results.resolve("results.json").toFile());
+        Map<String, JsonNode> tests = new HashMap<>();
+        json.path("tests").forEach(t -> tests.put(t.path("id").asText(), t));
+
+        assertThat(exit).isEqualTo(ExitCode.KERNEL_CRASH.code);
+        for (String crashed : new String[] {"hmm.hmm_device_private.exclusive", "hmm.hmm_device_private.exclusive_mprotect"}) {
+            assertThat(tests.get(crashed).path("status").asText()).as(crashed).isEqualTo("CRASHED");
+            assertThat(tests.get(crashed).path("message").asText())
+                    .isEqualTo("BUG: kernel NULL pointer dereference in make_device_exclusive");
+        }
+        tests.values().stream()
+                .filter(t -> !t.path("id").asText().contains("exclusive"))
+                .forEach(t -> assertThat(t.path("status").asText()).as(t.path("id").asText()).isIn("PASS", "SKIP"));
+        JsonNode crashes = new ObjectMapper().readTree(results.resolve("crashes.json").toFile());
+        assertThat(crashes.get(0).path("excerpt").toString()).contains("RIP: 0010:make_device_exclusive");
+        assertThat(Processes.qemuChildren()).isEmpty();
+    }
+}
