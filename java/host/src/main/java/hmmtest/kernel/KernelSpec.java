@@ -79,6 +79,10 @@ public record KernelSpec(String name, KernelBase base, Path series, List<String>
         return new KernelSpec(name, base, series, excludes, p, o, description);
     }
 
+    public KernelSpec describedAs(String text) {
+        return new KernelSpec(name, base, series, excludes, profiles, extraConfig, text);
+    }
+
     public KernelSpec named(String newName) {
         return new KernelSpec(newName, base, series, excludes, profiles, extraConfig, description);
     }
