@@ -14,6 +14,8 @@ class RunnerKilledIT {
 
     @Test
     void sigkillOfTheRunnerTakesQemuDown() throws Exception {
+        // Build (or find) the kernel first, so the runner below reaches QEMU quickly.
+        assertThat(hmmtest.cli.Main.execute("kernel", "--variant", "merged")).isZero();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process runner = new ProcessBuilder(List.of(java.toString(), "-Dhmmtest.home=" + System.getProperty("hmmtest.home"),
                 "-cp", System.getProperty("java.class.path"), "hmmtest.cli.Main", "run", "--variant", "merged",
