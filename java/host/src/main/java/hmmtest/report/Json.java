@@ -27,7 +27,7 @@ final class Json {
     static Map<String, String> flat(JsonNode n) {
         Map<String, String> out = new LinkedHashMap<>();
         if (n != null && n.isObject()) {
-            n.fields().forEachRemaining(e -> out.put(e.getKey(),
+            n.properties().forEach(e -> out.put(e.getKey(),
                     e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
         } else if (n != null && !n.isMissingNode() && !n.isNull()) {
             out.put("value", n.isValueNode() ? n.asText() : n.toString());

@@ -34,7 +34,7 @@ public record KernelManifest(Map<String, String> source, List<Patch> series, Lis
             return NONE;
         }
         Map<String, String> source = new LinkedHashMap<>();
-        m.path("source").fields().forEachRemaining(e -> source.put(e.getKey(), e.getValue().asText()));
+        m.path("source").properties().forEach(e -> source.put(e.getKey(), e.getValue().asText()));
         List<Patch> series = new ArrayList<>();
         for (JsonNode p : m.path("series")) {
             series.add(new Patch(p.path("index").asInt(series.size() + 1), p.path("subject").asText(""),

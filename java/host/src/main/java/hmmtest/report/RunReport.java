@@ -153,7 +153,7 @@ public record RunReport(Path dir, String variant, String kernelBuild, String ker
 
     private static List<RunResults.Phase> phases(JsonNode p) {
         List<RunResults.Phase> out = new ArrayList<>();
-        p.fields().forEachRemaining(e -> out.add(new RunResults.Phase(e.getValue().path("name").asText(e.getKey()),
+        p.properties().forEach(e -> out.add(new RunResults.Phase(e.getValue().path("name").asText(e.getKey()),
                 e.getValue().path("guestSeconds").asDouble(-1), e.getValue().path("hostSeconds").asDouble(-1))));
         return out;
     }

@@ -86,6 +86,14 @@ class RunReportTest {
     }
 
     @Test
+    void withoutResultsJsonTheCrashesStillComeFromCrashesJson(@TempDir Path dir) throws Exception {
+        Files.copy(Fixtures.dir("patched").resolve("crashes.json"), dir.resolve("crashes.json"));
+        RunReport r = RunReport.read(dir);
+        assertThat(r.crashes()).extracting(RunReport.Crash::test).containsExactly("hmm.hmm_device_private.exclusive");
+        assertThat(r.complete()).isFalse();
+    }
+
+    @Test
     void brokenJsonAndUnknownStatusesNeverReadAsPasses(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("results.json"), "{\"variant\":\"x\",\"tests\":[{\"id\":\"a.b\",\"status\":\"WEIRD\"}]}");
         assertThat(RunReport.read(dir).outcomes()).extracting(TestOutcome::status).containsExactly(TestStatus.ERROR);
