@@ -41,10 +41,15 @@ public final class AgreementTable {
         return upstream == ours || upstream == TestStatus.FAIL && ours.bad();
     }
 
-    public static String render(List<Row> rows) {
+    /** The one-line count, e.g. {@code upstream hmm-tests vs ours: 5 tests, 3 agree, 2 disagree}. */
+    public static String summary(List<Row> rows) {
         long agree = rows.stream().filter(Row::agree).count();
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                "upstream hmm-tests vs ours: %d tests, %d agree, %d disagree%n", rows.size(), agree, rows.size() - agree));
+        return String.format(Locale.ROOT, "upstream hmm-tests vs ours: %d tests, %d agree, %d disagree", rows.size(),
+                agree, rows.size() - agree);
+    }
+
+    public static String render(List<Row> rows) {
+        StringBuilder sb = new StringBuilder(summary(rows)).append(String.format(Locale.ROOT, "%n"));
         sb.append(String.format(Locale.ROOT, "  %-58s %-9s %-9s %s%n", "test", "upstream", "ours", ""));
         for (Row r : rows) {
             sb.append(String.format(Locale.ROOT, "  %-58s %-9s %-9s %s%n", r.test(), r.upstream(),

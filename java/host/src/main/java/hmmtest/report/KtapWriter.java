@@ -1,0 +1,130 @@
+package hmmtest.report;
+
+import hmmtest.results.TestOutcome;
+import hmmtest.results.TestStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * KTAP version 1 (Documentation/dev-tools/ktap.rst): one top-level test per kernel run, each a
+ * nested block with the run's tests. Verdicts map as the spec allows: PASS is {@code ok}, SKIP
+ * is {@code ok # SKIP reason}, FAIL is {@code not ok}, ERROR and NOT_RUN are
+ * {@code not ok # ERROR reason} (the test could not be carried out), and CRASHED is
+ * {@code not ok} with the crash title as diagnostic data and the console excerpt as diagnostic
+ * lines just before it, where the spec puts what concerns a test.
+ */
+public final class KtapWriter {
+    private KtapWriter() {}
+
+    public static List<String> lines(RunSet set) {
+        List<String> out = new ArrayList<>();
+        out.add("KTAP version 1");
+        out.add("# hmmtest: " + set.runs().size() + " kernel run(s)"
+                + set.baseIndex().map(b -> ", base " + set.label(b)).orElse(", no base"));
+        out.add("1.." + set.runs().size());
+        for (int i = 0; i < set.runs().size(); i++) {
+            run(set, i, out);
+        }
+        return out;
+    }
+
+    private static void run(RunSet set, int index, List<String> out) {
+        RunReport run = set.runs().get(index);
+        String label = name(set.label(index));
+        List<String> block = new ArrayList<>();
+        block.add("KTAP version 1");
+        // Not in the KTAP spec, but KUnit's parser uses it to name the nested test; harmless elsewhere.
+        block.add("# Subtest: " + label);
+        block.add(diag("kernel " + (run.kernelRelease().isEmpty() ? "unknown" : run.kernelRelease())
+                + (run.accelerator().isEmpty() ? "" : ", " + run.accelerator())
+                + (set.isBase(index) ? ", base" : "")));
+        List<TestOutcome> outcomes = run.outcomes();
+        block.add("1.." + outcomes.size());
+        boolean allOk = true;
+        int n = 0;
+        for (TestOutcome o : outcomes) {
+            n++;
+            allOk &= !o.status().bad();
+            if (set.newFailure(index, o.id())) {
+                String base = set.baseIndex().map(b -> String.valueOf(set.runs().get(b).status(o.id()))).orElse("");
+                block.add(diag("new failure" + (base.isEmpty() ? "" : " (base: " + base + ")")));
+            }
+            block.addAll(result(n, o, run.crashesOf(o.id())));
+        }
+        for (RunReport.Crash c : run.crashes()) {
+            if (c.test() == null) {
+                allOk = false;
+                block.add(diag("kernel crash between tests in VM " + c.vm() + ": " + c.title()));
+                c.excerpt().forEach(l -> block.add(diag("  " + l)));
+            }
+        }
+        block.forEach(l -> out.add("  " + l));
+        String closing = (allOk && run.complete() ? "ok " : "not ok ") + (index + 1) + " " + label;
+        if (run.incomplete() != null) {
+            closing += " # ERROR incomplete: " + data(run.incomplete());
+        }
+        out.add(closing);
+    }
+
+    private static List<String> result(int n, TestOutcome o, List<RunReport.Crash> crashes) {
+        List<String> out = new ArrayList<>();
+        String name = name(o.id());
+        String message = o.message().lines().findFirst().orElse("");
+        switch (o.status()) {
+            case PASS -> out.add("ok " + n + " " + name);
+            case SKIP -> out.add("ok " + n + " " + name + " # SKIP " + data(message));
+            case FAIL -> {
+                o.message().lines().forEach(l -> out.add(diag(l)));
+                out.add("not ok " + n + " " + name);
+            }
+            case ERROR -> {
+                o.message().lines().skip(1).forEach(l -> out.add(diag(l)));
+                out.add("not ok " + n + " " + name + " # ERROR " + data(message));
+            }
+            case NOT_RUN -> out.add("not ok " + n + " " + name + " # ERROR not run: " + data(message));
+            case CRASHED -> {
+                String title = crashes.isEmpty() ? message : crashes.get(0).title();
+                for (RunReport.Crash c : crashes) {
+                    out.add(diag("kernel crash in VM " + c.vm() + ": " + c.title()));
+                    c.excerpt().forEach(l -> out.add(diag("  " + l)));
+                }
+                out.add("not ok " + n + " " + name + " # kernel crash: " + data(title));
+            }
+        }
+        return out;
+    }
+
+    /** A test name: the spec allows anything but '#' and newlines. */
+    static String name(String s) {
+        return clean(s).replace('#', '_').strip();
+    }
+
+    /** Diagnostic data after '#': one line. */
+    private static String data(String s) {
+        return Optional.of(clean(s).strip()).filter(d -> !d.isEmpty()).orElse("(no reason given)");
+    }
+
+    private static String diag(String s) {
+        return ("# " + defuse(clean(s))).stripTrailing();
+    }
+
+    /** Control characters (a console's escape codes, a stray CR) have no place in a KTAP line. */
+    private static String clean(String s) {
+        return s.replace('\t', ' ').replaceAll("[\\p{Cntrl}]", "");
+    }
+
+    /**
+     * KUnit's parser stops reading at these console phrases wherever they appear in a line, so a
+     * crash excerpt quoting them would cut the report short there. A changed colon keeps the
+     * line readable and the parse whole.
+     */
+    private static String defuse(String s) {
+        if (s.startsWith("Subtest:")) {
+            s = " " + s; // "# Subtest: x" would open a nested test in KUnit's parser
+        }
+        return s.replace("List of all partitions:", "List of all partitions;")
+                .replace("Kernel panic - not syncing: VFS:", "Kernel panic - not syncing; VFS:")
+                .replace("reboot: System halted", "reboot; System halted");
+    }
+}

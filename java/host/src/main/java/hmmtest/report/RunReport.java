@@ -1,0 +1,211 @@
+package hmmtest.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import hmmtest.results.Ktap;
+import hmmtest.results.RunResults;
+import hmmtest.results.TestOutcome;
+import hmmtest.results.TestStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * One kernel run's results directory, read for reporting: results.json (and crashes.json,
+ * agreement.json, the upstream KTAP) as typed values. Reading never fails on a partial directory:
+ * a run that was cut short before it wrote results.json, or one from an older schema, still gives
+ * a report, and {@link #problems()} says what was missing.
+ */
+public record RunReport(Path dir, String variant, String kernelBuild, String kernelRelease, KernelManifest manifest,
+        String accelerator, Map<String, String> info, List<String> plan, List<TestOutcome> tests,
+        List<Crash> crashes, List<Vm> vms, List<Double> recoverySeconds, String incomplete, Integer exitCode,
+        List<AgreementTable.Row> agreement, Optional<FuzzSection> fuzz, List<String> problems) {
+
+    /** A kernel crash or hang; {@code test} is null when it happened between tests. */
+    public record Crash(String test, int vm, String kind, String title, List<String> altTitles, boolean fatal,
+            boolean corrupted, String taint, String callerId, List<String> excerpt, List<String> taskDump,
+            double secondsIntoVm) {
+
+        static Crash from(JsonNode c) {
+            return new Crash(Json.textOrNull(c, "test"), c.path("vm").asInt(0), c.path("kind").asText(""),
+                    c.path("title").asText("(untitled crash)"), Json.strings(c.path("altTitles")),
+                    c.path("fatal").asBoolean(false), c.path("corrupted").asBoolean(false), c.path("taint").asText(""),
+                    c.path("callerId").asText(""), Json.strings(c.path("excerpt")), Json.strings(c.path("taskDump")),
+                    c.path("secondsIntoVm").asDouble(0));
+        }
+    }
+
+    /** One VM of the run: why it ended and its boot phases in the order they were reached. */
+    public record Vm(int index, String ending, double seconds, List<RunResults.Phase> phases) {}
+
+    static final String NO_RESULT = "no result recorded: the run ended before this test reported";
+
+    public static RunReport read(Path dir) {
+        List<String> problems = new ArrayList<>();
+        JsonNode r = Optional.ofNullable(readJson(dir.resolve("results.json"), problems))
+                .orElseGet(Json.MAPPER::createObjectNode);
+        String variant = Optional.ofNullable(Json.textOrNull(r, "variant")).orElse(dir.getFileName().toString());
+        JsonNode manifestNode = r.path("kernelManifest");
+        KernelManifest manifest = KernelManifest.from(manifestNode);
+        String release = Optional.ofNullable(Json.textOrNull(r, "kernelRelease"))
+                .or(() -> Optional.ofNullable(Json.textOrNull(r.path("info"), "kernel")))
+                .orElse(manifest.kernelRelease());
+
+        Map<String, String> info = new LinkedHashMap<>(Json.flat(r.path("info")));
+        List<TestOutcome> tests = new ArrayList<>();
+        for (JsonNode t : r.path("tests")) {
+            tests.add(new TestOutcome(t.path("id").asText(""), parseStatus(t.path("status").asText("")),
+                    t.path("millis").asLong(0), t.path("message").asText("")));
+        }
+        List<Crash> crashes = new ArrayList<>();
+        JsonNode crashNodes = r.has("crashes") ? r.path("crashes") : readJson(dir.resolve("crashes.json"), null);
+        if (crashNodes != null) {
+            crashNodes.forEach(c -> crashes.add(Crash.from(c)));
+        }
+        List<Double> recovery = new ArrayList<>();
+        r.path("recoverySeconds").forEach(d -> recovery.add(d.asDouble()));
+
+        String incomplete = Json.textOrNull(r, "incomplete");
+        if (incomplete == null && !problems.isEmpty()) {
+            incomplete = problems.get(0);
+        }
+        Integer exitCode = r.path("exitCode").isNumber() ? r.path("exitCode").asInt() : null;
+        JsonNode fuzz = r.path("fuzz");
+        List<Vm> vms = vms(r);
+        return new RunReport(dir, variant, r.path("kernelBuild").asText(""), release, manifest,
+                r.path("accelerator").asText(""), info, Json.strings(r.path("plan")), tests, crashes, vms,
+                recovery, incomplete, exitCode, agreement(dir, tests, problems),
+                fuzz.isObject() ? Optional.of(FuzzSection.from(fuzz)) : Optional.empty(), problems);
+    }
+
+    /**
+     * Every test once, in plan order, then any the plan did not name. A planned test without an
+     * outcome is NOT_RUN: results.json written by a run that was cut short has such gaps.
+     */
+    public List<TestOutcome> outcomes() {
+        Map<String, TestOutcome> byId = new LinkedHashMap<>();
+        tests.forEach(t -> byId.put(t.id(), t));
+        List<TestOutcome> out = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (String id : plan) {
+            if (seen.add(id)) {
+                out.add(byId.getOrDefault(id, new TestOutcome(id, TestStatus.NOT_RUN, 0, NO_RESULT)));
+            }
+        }
+        byId.values().stream().filter(t -> seen.add(t.id())).forEach(out::add);
+        return out;
+    }
+
+    /** This run's verdict for a test, or null if the run neither planned nor ran it. */
+    public TestStatus status(String testId) {
+        return outcomes().stream().filter(o -> o.id().equals(testId)).map(TestOutcome::status).findFirst()
+                .orElse(null);
+    }
+
+    public long count(TestStatus s) {
+        return outcomes().stream().filter(o -> o.status() == s).count();
+    }
+
+    /** The crashes pinned on a test (a test can take down more than one VM only in theory; keep all). */
+    public List<Crash> crashesOf(String testId) {
+        return crashes.stream().filter(c -> testId.equals(c.test())).toList();
+    }
+
+    /** True when the run finished everything it planned and wrote all its results. */
+    public boolean complete() {
+        return incomplete == null && problems.isEmpty() && count(TestStatus.NOT_RUN) == 0
+                && !outcomes().isEmpty();
+    }
+
+    /** The consoles the reader should look at: one per VM (vm-N/console.log), or the single older one. */
+    public List<Path> consoleLogs() {
+        List<Path> logs = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.map(d -> d.resolve("console.log")).filter(Files::isRegularFile).sorted().forEach(logs::add);
+        } catch (IOException e) {
+            return logs;
+        }
+        if (Files.isRegularFile(dir.resolve("console.log"))) {
+            logs.add(0, dir.resolve("console.log"));
+        }
+        return logs;
+    }
+
+    private static List<Vm> vms(JsonNode r) {
+        List<Vm> vms = new ArrayList<>();
+        for (JsonNode v : r.path("vms")) {
+            vms.add(new Vm(v.path("index").asInt(vms.size() + 1), v.path("ending").asText(""),
+                    v.path("seconds").asDouble(0), phases(v.path("phases"))));
+        }
+        if (vms.isEmpty() && r.path("phases").isObject()) {
+            // Results from before sessions ran several VMs: one VM, its phases at the top level.
+            vms.add(new Vm(1, "", 0, phases(r.path("phases"))));
+        }
+        return vms;
+    }
+
+    private static List<RunResults.Phase> phases(JsonNode p) {
+        List<RunResults.Phase> out = new ArrayList<>();
+        p.properties().forEach(e -> out.add(new RunResults.Phase(e.getValue().path("name").asText(e.getKey()),
+                e.getValue().path("guestSeconds").asDouble(-1), e.getValue().path("hostSeconds").asDouble(-1))));
+        return out;
+    }
+
+    /** agreement.json when the run wrote it; otherwise recomputed from the upstream KTAP, if any. */
+    private static List<AgreementTable.Row> agreement(Path dir, List<TestOutcome> tests, List<String> problems) {
+        JsonNode rows = readJson(dir.resolve("agreement.json"), null);
+        List<AgreementTable.Row> out = new ArrayList<>();
+        if (rows != null && rows.isArray()) {
+            for (JsonNode a : rows) {
+                String ours = Json.textOrNull(a, "ours");
+                out.add(new AgreementTable.Row(a.path("test").asText(""), parseStatus(a.path("upstream").asText("")),
+                        a.path("upstreamReason").asText(""), ours == null ? null : parseStatus(ours),
+                        a.path("agree").asBoolean(false)));
+            }
+            return out;
+        }
+        Path ktap = dir.resolve("upstream-hmm-tests.ktap");
+        if (Files.isRegularFile(ktap)) {
+            try {
+                return AgreementTable.rows(Ktap.parse(Files.readAllLines(ktap)), tests);
+            } catch (IOException e) {
+                problems.add("upstream-hmm-tests.ktap unreadable: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** The file's JSON, or null; a missing or broken file is noted in {@code problems} when given. */
+    private static JsonNode readJson(Path file, List<String> problems) {
+        if (!Files.isRegularFile(file)) {
+            if (problems != null) {
+                problems.add("no " + file.getFileName() + ": the run ended before writing its results");
+            }
+            return null;
+        }
+        try {
+            return Json.MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            if (problems != null) {
+                problems.add(file.getFileName() + " unreadable: " + e.getMessage().lines().findFirst().orElse(""));
+            }
+            return null;
+        }
+    }
+
+    /** Unknown statuses (a newer writer, a typo) count as ERROR: never silently as a pass. */
+    static TestStatus parseStatus(String s) {
+        try {
+            return TestStatus.valueOf(s);
+        } catch (IllegalArgumentException e) {
+            return TestStatus.ERROR;
+        }
+    }
+}
