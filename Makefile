@@ -17,7 +17,7 @@ KERNEL_ARGS := $(if $(BASE),--base '$(BASE)',--variant $(or $(VARIANT),merged)) 
 RUN_ARGS := $(KERNEL_ARGS) $(if $(THP),--thp $(THP)) $(if $(SELECT),--select '$(SELECT)') \
             $(if $(ACCEL),--accel $(ACCEL)) $(if $(V),--verbose)
 
-.PHONY: help run smoke test kernel kernels clean-kernels bench-boot bench-read host-packages jars clean
+.PHONY: help run smoke validate test kernel kernels clean-kernels bench-boot bench-read host-packages jars clean
 
 help:
 	@sed -n '2,6p' Makefile | sed 's/^# *//'
@@ -34,6 +34,12 @@ jars: host-packages $(HOST_JAR)
 
 run: jars
 	$(HMMTEST) run $(RUN_ARGS)
+
+# Patch validation for CI: BASE + SERIES, or VARIANTS=a,b,c; reports go to the directory printed at the end.
+validate: jars
+	$(HMMTEST) validate $(if $(VARIANTS),--variants $(VARIANTS)) $(if $(BASE),--base '$(BASE)') $(if $(SERIES),--series '$(SERIES)') \
+	    $(foreach e,$(EXCLUDE),--exclude '$(e)') $(foreach p,$(PROFILE),--profile $(p)) \
+	    $(if $(THP),--thp $(THP)) $(if $(SELECT),--select '$(SELECT)') $(if $(ACCEL),--accel $(ACCEL)) $(if $(OUT),--out '$(OUT)')
 
 # A quick check on a cached kernel: five tests in one VM.
 smoke: jars
