@@ -11,7 +11,12 @@ public final class RunOptions {
             description = "auto (probe KVM, fall back to TCG), kvm or tcg (default: ${DEFAULT-VALUE}).")
     String accel;
 
-    @Option(names = "--thp", description = "Transparent hugepage mode for the guest: always, madvise or never.")
+    /**
+     * madvise by default: tests that want THP ask for it (MADV_HUGEPAGE), so verdicts do not depend
+     * on where an mmap happens to land; always reproduces upstream's THP-always behaviour.
+     */
+    @Option(names = "--thp", defaultValue = "${env:THP:-madvise}",
+            description = "Transparent hugepage mode for the guest: always, madvise or never (default: ${DEFAULT-VALUE}).")
     String thp;
 
     @Option(names = "--select", paramLabel = "GLOB[,GLOB...]",

@@ -63,7 +63,7 @@ final class ValidateCommand implements Callable<Integer> {
         List<Run> runs = plan();
         Path dir = out != null ? out : RunCommand.defaultResultsDir("validate");
         Files.createDirectories(dir);
-        String reproduce = "hmmtest validate " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String reproduce = "hmmtest " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         List<Path> done = new ArrayList<>();
         HarnessException failure = null;
         for (Run r : runs) {

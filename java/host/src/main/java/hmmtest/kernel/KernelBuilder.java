@@ -56,9 +56,10 @@ public final class KernelBuilder {
         Path kernels = cache.dir("kernels");
         Path entry = kernels.resolve(spec.name() + "-" + source.version().replaceAll("[^A-Za-z0-9.+-]", "_")
                 + "-" + key.substring(0, 12));
-        if (Files.isRegularFile(entry.resolve("manifest.json"))) {
-            Progress.info("kernel", spec.name() + ": cached build " + entry);
-            return new KernelBuild(entry);
+        Path cached = findByKey(kernels, key.substring(0, 12));
+        if (cached != null) {
+            Progress.info("kernel", spec.name() + ": cached build " + cached);
+            return new KernelBuild(cached);
         }
         CacheDir.sweepTemporaries(kernels);
         Path logs = cache.dir("logs", entry.getFileName().toString());
@@ -149,7 +150,7 @@ public final class KernelBuilder {
             m.put("seriesFile", in.spec().series().toString());
         }
         m.put("series", series);
-        m.put("excludes", in.spec().excludes());
+        m.put("excludes", in.source().applyReport() != null ? in.source().applyReport().excludes() : in.spec().excludes());
         m.put("apply", in.source().applyReport() == null ? null : in.source().applyReport().patches());
         m.put("profiles", in.spec().profiles());
         m.put("extraConfig", in.spec().extraConfig());
@@ -208,6 +209,17 @@ public final class KernelBuilder {
             throw new HarnessException(ExitCode.MISSING_HOST_TOOLS, "cannot run: " + String.join(" ", cmd));
         }
         return out.lines().findFirst().orElse("").trim();
+    }
+
+    /** An existing build with the same inputs, whatever name it was built under (e.g. seed-v1). */
+    private static Path findByKey(Path kernels, String key12) {
+        try (var s = Files.list(kernels)) {
+            return s.filter(p -> p.getFileName().toString().endsWith("-" + key12))
+                    .filter(p -> Files.isRegularFile(p.resolve("manifest.json")))
+                    .findFirst().orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Cached builds, newest first. */

@@ -68,11 +68,32 @@ public final class SourceTrees {
             return new PreparedSource(base, identity, null, null, version);
         }
         Series series = readSeries(spec.series());
-        ApplyOptions options = ApplyOptions.defaults().withExcludes(spec.excludes().toArray(String[]::new));
+        try {
+            return applied(base, identity, series, spec.excludes(), version);
+        } catch (HarnessException e) {
+            // Documentation cannot change the kernel under test: when only its hunks fail (the seed
+            // page lost the zh_CN text's full-width punctuation), skip them, and say so.
+            if (e.getCause() instanceof PatchApplyException pae && pae.file() != null
+                    && pae.file().startsWith("Documentation/") && !spec.excludes().contains(DOCS)) {
+                Progress.always("[series] only documentation failed to apply (" + pae.file() + "): retrying with "
+                        + DOCS + " excluded; documentation does not affect the kernel under test");
+                List<String> excludes = new java.util.ArrayList<>(spec.excludes());
+                excludes.add(DOCS);
+                return applied(base, identity, series, excludes, version);
+            }
+            throw e;
+        }
+    }
+
+    static final String DOCS = "Documentation/*";
+
+    private PreparedSource applied(Path base, Map<String, String> identity, Series series, List<String> excludes,
+            String version) {
+        ApplyOptions options = ApplyOptions.defaults().withExcludes(excludes.toArray(String[]::new));
         Hashing.Key key = new Hashing.Key();
         identity.forEach(key::add);
         series.patches().forEach(p -> key.add("patch " + p.index(), p.sha256()));
-        key.add("excludes", spec.excludes());
+        key.add("excludes", excludes);
         Path entry = cache.dir("src").resolve(base.getFileName() + "+series-" + key.hex().substring(0, 12));
         Path reportFile = entry.resolve(".hmmtest-apply.json");
         if (!Files.isRegularFile(reportFile)) {

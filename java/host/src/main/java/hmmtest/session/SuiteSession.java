@@ -209,12 +209,15 @@ public final class SuiteSession {
             try (QemuVm running = vm) {
                 running.start(listener);
                 QemuVm.Exit exit = running.await(config.timeouts().wholeRun(), listener, this::shouldStop);
-                if (exit.exitCode() != null && results.guestExit() == null && reports.isEmpty()) {
+                endedAt = System.nanoTime();
+                running.close(); // QEMU gone, console drained: the monitor has seen every line
+                monitor.flush();
+                if (!reports.isEmpty()) {
+                    ending = "kernel report: " + reports.get(0).title();
+                } else if (exit.exitCode() != null && results.guestExit() == null) {
                     ending = "QEMU exited (" + exit.exitCode() + ") without the guest finishing";
                 }
-                endedAt = System.nanoTime();
             }
-            monitor.flush();
             session.vms.add(new VmRun(index, results, ending, vm.sinceStart().toMillis() / 1000.0));
             Progress.info("vm", "VM " + index + " boot phases: " + ConsoleSummary.phases(results));
         }

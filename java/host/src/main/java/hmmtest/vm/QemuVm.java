@@ -209,12 +209,16 @@ public final class QemuVm implements AutoCloseable {
         }
     }
 
+    /** Kills QEMU (if still running) and waits until the console pump has read the last line. */
     @Override
     public void close() {
         if (process != null) {
             process.destroyForcibly();
             try {
                 process.waitFor(10, TimeUnit.SECONDS);
+                if (consolePump != null) {
+                    consolePump.join(2000);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
