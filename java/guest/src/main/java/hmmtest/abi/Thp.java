@@ -22,9 +22,4 @@ public final class Thp {
         int b = s.indexOf(']');
         return a >= 0 && b > a ? s.substring(a + 1, b) : s;
     }
-
-    /** AnonHugePages of /proc/meminfo in bytes: how much anonymous memory is THP-mapped right now. */
-    public static long anonHugeBytes() {
-        return SysFiles.meminfo("AnonHugePages:").orElse(0) << 10;
-    }
 }

@@ -10,7 +10,6 @@ import static hmmtest.abi.HmmCommand.READ_UNLOCKED;
 import static hmmtest.abi.HmmCommand.RELEASE;
 import static hmmtest.abi.HmmCommand.SNAPSHOT;
 import static hmmtest.abi.HmmCommand.WRITE;
-import static hmmtest.abi.Sys.MAP_ANONYMOUS;
 import static hmmtest.abi.Sys.MAP_PRIVATE;
 import static hmmtest.abi.Sys.PROT_NONE;
 import static hmmtest.abi.Sys.PROT_READ;
@@ -20,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hmmtest.abi.CmdResult;
-import hmmtest.abi.Dmirror;
 import hmmtest.abi.Dmirror.CmdBlock;
+import hmmtest.abi.Dmirror;
 import hmmtest.abi.Errno;
 import hmmtest.abi.ErrnoException;
 import hmmtest.abi.HmmCommand;

@@ -20,6 +20,7 @@ import hmmtest.abi.CmdResult;
 import hmmtest.abi.Dmirror;
 import hmmtest.abi.Errno;
 import hmmtest.abi.ErrnoException;
+import hmmtest.abi.Hugetlb;
 import hmmtest.abi.Mapping;
 import hmmtest.abi.NativeHelpers;
 import hmmtest.abi.Prot;
@@ -27,7 +28,6 @@ import hmmtest.abi.Sys;
 import hmmtest.abi.Thp;
 import hmmtest.abi.TmpFile;
 import hmmtest.abi.WaitStatus;
-import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -192,7 +192,7 @@ class ExclusiveAccessTest {
     @Test
     void hugetlb_ebusy_on_6_12_eopnotsupp_on_7_3() {
         String setup = Kernel.hugetlbSetup();
-        long hsize = hmmtest.abi.Hugetlb.defaultPageSize();
+        long hsize = Hugetlb.defaultPageSize();
         Assumptions.assumeTrue(hsize > 0, "no hugetlb support");
         HmmBuffer buffer;
         try {

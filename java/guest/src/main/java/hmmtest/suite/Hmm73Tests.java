@@ -24,6 +24,8 @@ import hmmtest.abi.Prot;
 import hmmtest.abi.Sys;
 import hmmtest.abi.Thp;
 import hmmtest.abi.Userfaultfd;
+import java.nio.ByteBuffer;
+import java.nio.IntBuffer;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -402,12 +404,12 @@ abstract class Hmm73Tests extends HmmTests {
 
     private static void fillPeriodic(Mapping m) {
         int period = Math.min(1024, (int) m.size());
-        java.nio.IntBuffer ints = m.ints();
+        IntBuffer ints = m.ints();
         for (int i = 0; i < period / 4; i++) {
             ints.put(i, i & 0xFF);
         }
-        java.nio.ByteBuffer all = m.bytes();
-        java.nio.ByteBuffer src = all.duplicate();
+        ByteBuffer all = m.bytes();
+        ByteBuffer src = all.duplicate();
         for (long done = period; done < m.size(); ) {
             int chunk = (int) Math.min(done, m.size() - done);
             all.put((int) done, src, 0, chunk);

@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hmmtest.abi.ChildProcess;
+import hmmtest.abi.Dmirror;
 import hmmtest.abi.Errno;
 import hmmtest.abi.ErrnoException;
 import hmmtest.abi.GupTest;
@@ -425,7 +426,7 @@ abstract class HmmTests extends HmmFixture {
      * fallback dereferences NULL (hmm-abi.md 3.14 H4, seen as an oops in is_device_private_page).
      * Upstream's next test happens to allocate 4K first; this makes it so whatever runs next.
      */
-    static void recreateCoherentChunk(hmmtest.abi.Dmirror d) {
+    static void recreateCoherentChunk(Dmirror d) {
         try (HmmBuffer one = HmmBuffer.anonymous(PAGE_SIZE, PROT_READ | PROT_WRITE)) {
             one.ptr.advise(Sys.MADV_NOHUGEPAGE);
             one.ptr.ints().put(0, 1);
