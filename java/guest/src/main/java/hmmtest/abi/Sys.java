@@ -45,7 +45,7 @@ public final class Sys {
 
     public static final short POLLIN = 1;
 
-    /** x86-64 system call numbers used through {@code syscall()} (no glibc wrapper in bookworm). */
+    /** x86-64 system call numbers used through {@code syscall()}, as upstream does (bookworm's glibc has no wrapper). */
     public static final long NR_USERFAULTFD = 323;
 
     public static final long MAP_FAILED = -1L;
@@ -136,11 +136,16 @@ public final class Sys {
      */
     public static WaitStatus waitpid(int pid, int options) {
         try (com.sun.jna.Memory status = new com.sun.jna.Memory(4)) {
-            int r = Libc.waitpid(pid, com.sun.jna.Pointer.nativeValue(status), options);
-            if (r < 0) {
-                throw new ErrnoException("waitpid(" + pid + ")", Native.getLastError());
+            for (;;) {
+                int r = Libc.waitpid(pid, com.sun.jna.Pointer.nativeValue(status), options);
+                if (r >= 0) {
+                    return r == 0 ? null : new WaitStatus(r, status.getInt(0));
+                }
+                int errno = Native.getLastError();
+                if (errno != Errno.EINTR) {
+                    throw new ErrnoException("waitpid(" + pid + ")", errno);
+                }
             }
-            return r == 0 ? null : new WaitStatus(r, status.getInt(0));
         }
     }
 
