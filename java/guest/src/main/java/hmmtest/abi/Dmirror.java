@@ -47,6 +47,25 @@ public final class Dmirror implements AutoCloseable {
         return raw(c.request(), addr, ptr, npages);
     }
 
+    /**
+     * Issues {@code request} with every field of the command block chosen by the caller and
+     * returns the return value and all five fields as the kernel left them (no EINTR retry): shows
+     * what is copied back, and what is not, on success and on error.
+     */
+    public CmdBlock rawBlock(long request, long addr, long ptr, long npages, long cpages, long faults) {
+        cmd.setLong(0, addr);
+        cmd.setLong(8, ptr);
+        cmd.setLong(16, npages);
+        cmd.setLong(24, cpages);
+        cmd.setLong(32, faults);
+        int r = Libc.ioctl(fd, request, cmdAddr);
+        int ret = r == 0 ? 0 : -Native.getLastError();
+        return new CmdBlock(ret, cmd.getLong(0), cmd.getLong(8), cmd.getLong(16), cmd.getLong(24), cmd.getLong(32));
+    }
+
+    /** The return value of one ioctl and the command block after it. */
+    public record CmdBlock(int ret, long addr, long ptr, long npages, long cpages, long faults) {}
+
     /** Same as {@link #cmd} with any request number (negative tests use unknown ones). */
     public CmdResult raw(long request, long addr, long ptr, long npages) {
         cmd.setLong(0, addr);
@@ -96,6 +115,34 @@ public final class Dmirror implements AutoCloseable {
 
     public CmdResult release(long addr, long npages) {
         return cmd(HmmCommand.RELEASE, addr, 0, npages);
+    }
+
+    /** HMM_DMIRROR_FLAGS (7.3): {@code flags} travels in npages, so 0 is rejected (EINVAL). */
+    public CmdResult flags(long addr, long flags) {
+        return cmd(HmmCommand.FLAGS, addr, 0, flags);
+    }
+
+    public CmdResult readUnlocked(long addr, long ptr, long npages) {
+        return cmd(HmmCommand.READ_UNLOCKED, addr, ptr, npages);
+    }
+
+    private static AbiVersion running;
+
+    /**
+     * The ABI of the running kernel, probed once on /dev/hmm_dmirror0 and cached. Throws if the
+     * driver answers neither way: a suite must not guess.
+     */
+    public static synchronized AbiVersion runningAbi() {
+        if (running == null) {
+            try (Dmirror d = open(0)) {
+                AbiVersion abi = probeAbi(d);
+                if (abi == null) {
+                    throw new IllegalStateException("cannot tell the test_hmm ABI: READ_UNLOCKED answered neither 0 nor EINVAL");
+                }
+                running = abi;
+            }
+        }
+        return running;
     }
 
     /**

@@ -40,4 +40,22 @@ final class Libc {
     static native long pwrite(int fd, long buf, long count, long offset);
 
     static native long sysconf(int name);
+
+    static native long read(int fd, long buf, long count);
+
+    static native long write(int fd, long buf, long count);
+
+    /** struct pollfd array at {@code fds}. */
+    static native int poll(long fds, long nfds, int timeout);
+
+    /** glibc's syscall is variadic; integer arguments only, unused ones are ignored by the kernel. */
+    static native long syscall(long number, long a1, long a2, long a3);
+
+    static native int kill(int pid, int sig);
+
+    static native int waitpid(int pid, long status, int options);
+
+    static native int eventfd(int initval, int flags);
+
+    static native int memfd_create(String name, int flags);
 }

@@ -34,6 +34,19 @@ public final class Sys {
     public static final int O_EXCL = 0x80;
     public static final int O_CLOEXEC = 0x80000;
     public static final int O_TMPFILE = 0x410000; // __O_TMPFILE | O_DIRECTORY
+    public static final int O_NONBLOCK = 0x800;
+
+    public static final int SIGKILL = 9;
+    public static final int SIGTERM = 15;
+    public static final int WNOHANG = 1;
+
+    public static final int EFD_CLOEXEC = 0x80000;
+    public static final int MFD_CLOEXEC = 1;
+
+    public static final short POLLIN = 1;
+
+    /** x86-64 system call numbers used through {@code syscall()}, as upstream does (bookworm's glibc has no wrapper). */
+    public static final long NR_USERFAULTFD = 323;
 
     public static final long MAP_FAILED = -1L;
     public static final int PAGE_SIZE = 4096;
@@ -93,5 +106,54 @@ public final class Sys {
     /** The raw ioctl with a pointer argument: 0 or -errno. */
     public static int ioctl(int fd, long request, long arg) {
         return result(Libc.ioctl(fd, request, arg));
+    }
+
+    public static long read(int fd, long buf, long count) {
+        return result(Libc.read(fd, buf, count));
+    }
+
+    public static long write(int fd, long buf, long count) {
+        return result(Libc.write(fd, buf, count));
+    }
+
+    /** poll() over {@code nfds} struct pollfd (8 bytes each) at {@code fds}: ready count or -errno. */
+    public static int poll(long fds, int nfds, int timeoutMs) {
+        return result(Libc.poll(fds, nfds, timeoutMs));
+    }
+
+    /** A raw system call with up to three integer arguments: the result or -errno. */
+    public static long syscall(long number, long a1, long a2, long a3) {
+        return result(Libc.syscall(number, a1, a2, a3));
+    }
+
+    public static int kill(int pid, int sig) {
+        return result(Libc.kill(pid, sig));
+    }
+
+    /**
+     * waitpid(pid, &status, options): the status of a child that changed state, null if
+     * WNOHANG and it has not, or throws ErrnoException (e.g. ECHILD).
+     */
+    public static WaitStatus waitpid(int pid, int options) {
+        try (com.sun.jna.Memory status = new com.sun.jna.Memory(4)) {
+            for (;;) {
+                int r = Libc.waitpid(pid, com.sun.jna.Pointer.nativeValue(status), options);
+                if (r >= 0) {
+                    return r == 0 ? null : new WaitStatus(r, status.getInt(0));
+                }
+                int errno = Native.getLastError();
+                if (errno != Errno.EINTR) {
+                    throw new ErrnoException("waitpid(" + pid + ")", errno);
+                }
+            }
+        }
+    }
+
+    public static int eventfd(int initval, int flags) {
+        return result(Libc.eventfd(initval, flags));
+    }
+
+    public static int memfdCreate(String name, int flags) {
+        return result(Libc.memfd_create(name, flags));
     }
 }

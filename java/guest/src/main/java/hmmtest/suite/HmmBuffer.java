@@ -9,32 +9,56 @@ import hmmtest.abi.Sys;
 /**
  * Upstream's {@code struct hmm_buffer}: the memory the device works on ({@code ptr}), the buffer
  * the device copies to or from ({@code mirror}), and the cpages/faults of the last command.
+ * {@code map} is what mmap returned (upstream's {@code old_ptr}, freed at the end); {@code ptr}
+ * is that mapping or a window inside it, as upstream re-points {@code buffer->ptr}.
  */
 final class HmmBuffer implements AutoCloseable {
-    final Mapping ptr;
+    Mapping map;
+    Mapping ptr;
     final Mapping mirror;
-    final long size;
     long cpages;
     long faults;
 
-    private HmmBuffer(Mapping ptr, Mapping mirror) {
-        this.ptr = ptr;
+    private HmmBuffer(Mapping map, Mapping mirror) {
+        this.map = map;
+        this.ptr = map;
         this.mirror = mirror;
-        this.size = ptr.size();
     }
 
-    /** hmm_buffer_alloc(): mmap the target with prot/flags/fd; the mirror is plain RW memory. */
+    /**
+     * hmm_buffer_alloc(): mmap {@code mmapSize} bytes with prot/flags/fd; the mirror is plain RW
+     * memory of {@code mirrorSize} bytes. Throws ErrnoException if the mmap fails.
+     */
     static HmmBuffer alloc(long mmapSize, long mirrorSize, int prot, int flags, int fd) {
-        Mapping ptr = Mapping.map(mmapSize, prot, flags, fd);
         Mapping mirror = Mapping.anonymous(mirrorSize, Sys.PROT_READ | Sys.PROT_WRITE);
-        return new HmmBuffer(ptr, mirror);
+        try {
+            return new HmmBuffer(Mapping.map(mmapSize, prot, flags, fd), mirror);
+        } catch (RuntimeException e) {
+            mirror.close();
+            throw e;
+        }
     }
 
     static HmmBuffer anonymous(long size, int prot) {
         return alloc(size, size, prot, Sys.MAP_PRIVATE | Sys.MAP_ANONYMOUS, -1);
     }
 
-    /** hmm_dmirror_cmd(): 0 or -errno; cpages/faults are updated only on success. */
+    /** buffer->ptr = (void *)ALIGN((uintptr_t)map, alignment), {@code size} bytes long. */
+    Mapping alignPtr(long alignment, long size) {
+        ptr = map.alignedView(alignment, size);
+        return ptr;
+    }
+
+    /** buffer->ptr = map + offset, {@code size} bytes long. */
+    Mapping pointAt(long offset, long size) {
+        ptr = map.view(map.addr() + offset, size);
+        return ptr;
+    }
+
+    /**
+     * hmm_dmirror_cmd(): 0 or -errno; cpages/faults are updated only on success. For
+     * HMM_DMIRROR_FLAGS {@code npages} carries the flags, as upstream passes them.
+     */
     int cmd(Dmirror d, HmmCommand c, long npages) {
         CmdResult r = d.cmd(c, ptr.addr(), mirror.addr(), npages);
         if (r.ok()) {
@@ -46,7 +70,7 @@ final class HmmBuffer implements AutoCloseable {
 
     @Override
     public void close() {
-        ptr.close();
+        map.close();
         mirror.close();
     }
 }
