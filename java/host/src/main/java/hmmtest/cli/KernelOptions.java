@@ -26,7 +26,7 @@ public final class KernelOptions {
     @Option(names = "--exclude", paramLabel = "GLOB", description = "Skip these paths of the series (repeatable).")
     List<String> excludes = new ArrayList<>();
 
-    @Option(names = "--version", paramLabel = "DEBIAN_VERSION",
+    @Option(names = "--debian-version", paramLabel = "DEBIAN_VERSION",
             description = "Pin the Debian source version (e.g. 7.3.4-1~bpo13+1); default: newest.")
     String version;
 

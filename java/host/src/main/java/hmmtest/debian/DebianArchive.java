@@ -99,14 +99,19 @@ public final class DebianArchive {
                 }
             }
             Files.writeString(stamp, Instant.now().toString());
+            Files.deleteIfExists(aptDir.resolve("resolved.properties"));
             refreshed = true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Versions of a package in the index, newest first. */
+    /** Versions of a package in the index, newest first (apt's own order), memoized per index. */
     public List<String> versions(String pkg) {
+        String memo = memo("versions " + pkg);
+        if (memo != null) {
+            return memo.isEmpty() ? new ArrayList<>() : new ArrayList<>(List.of(memo.split(",")));
+        }
         String out = Exec.capture(apt("apt-cache", "madison", pkg));
         List<String> versions = new ArrayList<>();
         if (out != null) {
@@ -120,22 +125,27 @@ public final class DebianArchive {
                 }
             }
         }
-        versions.sort(DebianArchive::compareVersions);
-        java.util.Collections.reverse(versions);
+        remember("versions " + pkg, String.join(",", versions));
         return versions;
     }
 
     /** The newest package whose name starts with {@code prefix}, e.g. "linux-source-7.". */
     public String newestPackage(String prefix) {
+        String memo = memo("newest " + prefix);
+        if (memo != null && !memo.isEmpty()) {
+            return memo;
+        }
         String out = Exec.capture(apt("apt-cache", "pkgnames", prefix));
         if (out == null || out.isBlank()) {
             throw new HarnessException(ExitCode.INCOMPLETE, "no package named " + prefix + "* in the archive ("
                     + sourcesList + ")");
         }
-        return Stream.of(out.split("\n")).map(String::trim).filter(s -> !s.isEmpty())
-                .filter(s -> s.substring(prefix.length()).matches("[0-9.]+"))
-                .max(Comparator.comparing((String s) -> s.substring(prefix.length()), DebianArchive::compareVersions))
+        String newest = Stream.of(out.split("\n")).map(String::trim).filter(s -> !s.isEmpty())
+                .filter(s -> s.substring(prefix.length()).matches("[0-9]+(\\.[0-9]+)*"))
+                .max(Comparator.comparing((String s) -> s.substring(prefix.length()), DebianArchive::compareNumeric))
                 .orElseThrow(() -> new HarnessException(ExitCode.INCOMPLETE, "no package named " + prefix + "N"));
+        remember("newest " + prefix, newest);
+        return newest;
     }
 
     /**
@@ -218,12 +228,58 @@ public final class DebianArchive {
         }
     }
 
-    /** Debian version order, delegated to dpkg so epochs and tildes are right. */
-    static int compareVersions(String a, String b) {
-        if (a.equals(b)) {
-            return 0;
+    /** "7.10" after "7.3": package name suffixes are dotted numbers. */
+    static int compareNumeric(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            int c = Integer.compare(i < x.length ? Integer.parseInt(x[i]) : 0, i < y.length ? Integer.parseInt(y[i]) : 0);
+            if (c != 0) {
+                return c;
+            }
         }
-        String lt = Exec.capture(List.of("dpkg", "--compare-versions", a, "lt", b));
-        return lt != null ? -1 : 1;
+        return 0;
+    }
+
+    /**
+     * Resolutions (newest package, versions) are remembered until the index changes, so a warm
+     * run spawns no apt-cache at all.
+     */
+    private String memo(String key) {
+        try {
+            Path f = aptDir.resolve("resolved.properties");
+            if (!Files.isRegularFile(f)) {
+                return null;
+            }
+            java.util.Properties p = new java.util.Properties();
+            try (var in = Files.newInputStream(f)) {
+                p.load(in);
+            }
+            return p.getProperty(key);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private void remember(String key, String value) {
+        locked("resolved", () -> {
+            try {
+                Path f = aptDir.resolve("resolved.properties");
+                java.util.Properties p = new java.util.Properties();
+                if (Files.isRegularFile(f)) {
+                    try (var in = Files.newInputStream(f)) {
+                        p.load(in);
+                    }
+                }
+                p.setProperty(key, value);
+                Path tmp = aptDir.resolve("resolved.properties.tmp");
+                try (var out = Files.newOutputStream(tmp)) {
+                    p.store(out, "memoized resolutions of the current index; deleted when the index is refreshed");
+                }
+                Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                // memoization is an optimisation only
+            }
+        });
     }
 }
