@@ -54,7 +54,7 @@ final class BenchBootCommand implements Callable<Integer> {
             args.addAll(CoherentMemory.kernelArgs(2048));
             SuiteSession.Config config = new SuiteSession.Config(build.bzImage(), initrd, acc, 2048, args,
                     "no-test-matches-this", Timeouts.defaults(acc.kvm(), Duration.ofMinutes(5)), dir.resolve("boot-" + i),
-                    false);
+                    false, hmmtest.session.KnownIssues.none());
             SessionResults r = new SuiteSession(config).run();
             for (VmRun vm : r.vms()) {
                 vm.results().phases().values().forEach(p -> phases.computeIfAbsent(p.name(), k -> new ArrayList<>())

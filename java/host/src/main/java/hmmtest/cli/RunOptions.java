@@ -40,6 +40,9 @@ public final class RunOptions {
     @Option(names = "--memory", defaultValue = "2048", description = "Guest RAM in MiB (default: ${DEFAULT-VALUE}).")
     int memoryMb;
 
+    @Option(names = "--strict", description = "Treat the reports listed in known-issues.txt as crashes too.")
+    boolean strict;
+
     @Option(names = {"-v", "--verbose"}, description = "Echo the kernel console.")
     boolean verbose;
 
@@ -49,6 +52,6 @@ public final class RunOptions {
     RunSettings settings() {
         Progress.setQuiet(quiet);
         return new RunSettings(accel, thp, select, coherent, Duration.ofSeconds(timeoutSeconds),
-                testTimeoutSeconds > 0 ? Duration.ofSeconds(testTimeoutSeconds) : null, panicOnWarn, memoryMb, verbose);
+                testTimeoutSeconds > 0 ? Duration.ofSeconds(testTimeoutSeconds) : null, panicOnWarn, memoryMb, verbose, strict);
     }
 }

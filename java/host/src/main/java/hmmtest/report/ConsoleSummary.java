@@ -36,6 +36,12 @@ public final class ConsoleSummary {
             sb.append(String.format(Locale.ROOT, "%ncrash in VM %d during %s: %s", c.vm(),
                     c.test() == null ? "no test (between tests)" : c.test(), c.title()));
         }
+        if (!r.knownIssues().isEmpty()) {
+            java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+            r.knownIssues().forEach(k -> counts.merge(k.title(), 1L, Long::sum));
+            counts.forEach((t, n) -> sb.append(String.format(Locale.ROOT, "%nknown issue (known-issues.txt), %d time(s): %s",
+                    n, t)));
+        }
         if (!r.recoverySeconds().isEmpty()) {
             sb.append("\ncrash to next test running: ").append(r.recoverySeconds().stream()
                     .map(d -> String.format(Locale.ROOT, "%.1f s", d)).toList());

@@ -33,7 +33,8 @@ public final class KernelRun {
             timeouts = timeouts.withPerTest(s.perTest());
         }
         SuiteSession.Config config = new SuiteSession.Config(build.bzImage(), initrd, acc, s.memoryMb(),
-                kernelArgs(s), s.select(), timeouts, dir, s.verbose());
+                kernelArgs(s), s.select(), timeouts, dir, s.verbose(),
+                s.strict() ? KnownIssues.none() : KnownIssues.read(hmmtest.infra.Project.root().resolve("known-issues.txt")));
         Progress.info("vm", "kernel " + build.kernelRelease() + " (" + label + "), timeouts: boot "
                 + timeouts.boot().toSeconds() + " s, per test " + timeouts.perTest().toSeconds() + " s, run "
                 + timeouts.wholeRun().toSeconds() + " s");

@@ -32,6 +32,7 @@ public final class ResultFiles {
         m.put("plan", r.plan());
         m.put("tests", r.tests());
         m.put("crashes", r.crashes());
+        m.put("knownIssues", r.knownIssues());
         List<Map<String, Object>> vms = new ArrayList<>();
         for (VmRun vm : r.vms()) {
             Map<String, Object> v = new LinkedHashMap<>();

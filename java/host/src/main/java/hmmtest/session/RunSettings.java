@@ -7,9 +7,9 @@ import java.time.Duration;
  * timeouts, crash policy, accelerator. Shared by run, validate and smoke.
  */
 public record RunSettings(String accel, String thp, String select, boolean coherent, Duration wholeRun,
-        Duration perTest, boolean panicOnWarn, int memoryMb, boolean verbose) {
+        Duration perTest, boolean panicOnWarn, int memoryMb, boolean verbose, boolean strict) {
 
     public RunSettings withSelect(String s) {
-        return new RunSettings(accel, thp, s, coherent, wholeRun, perTest, panicOnWarn, memoryMb, verbose);
+        return new RunSettings(accel, thp, s, coherent, wholeRun, perTest, panicOnWarn, memoryMb, verbose, strict);
     }
 }

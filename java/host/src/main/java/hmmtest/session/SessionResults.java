@@ -19,6 +19,14 @@ public final class SessionResults {
     final Map<String, String> info = new LinkedHashMap<>();
     final List<Double> recoverySeconds = new ArrayList<>();
     final List<String> upstreamLines = new ArrayList<>();
+    final List<KnownIssueSeen> knownIssues = new ArrayList<>();
+
+    /** A known, non-fatal report that was recorded instead of ending the VM. */
+    public record KnownIssueSeen(String title, String test, int vm, String reason) {}
+
+    public List<KnownIssueSeen> knownIssues() {
+        return knownIssues;
+    }
     String incomplete;
 
     public List<String> plan() {

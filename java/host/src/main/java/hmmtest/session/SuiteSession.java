@@ -30,7 +30,7 @@ public final class SuiteSession {
 
     /** What to boot and how. {@code baseArgs} is the kernel command line without session parts. */
     public record Config(Path bzImage, Path initrd, hmmtest.vm.Accelerator.Choice accel, int memoryMb,
-            List<String> baseArgs, String select, Timeouts timeouts, Path dir, boolean verbose) {}
+            List<String> baseArgs, String select, Timeouts timeouts, Path dir, boolean verbose, KnownIssues known) {}
 
     /** "hmmtest: start ID" / "hmmtest: end ID STATUS" lines the guest writes to /dev/kmsg. */
     static final Pattern MARKER = Pattern.compile("hmmtest: (start|end) (\\S+)");
@@ -311,6 +311,9 @@ public final class SuiteSession {
 
         @Override
         public void crashStarted(CrashStart start) {
+            if (start.provisionalTitle() != null && config.known() != null && isKnownProvisional(start)) {
+                return; // decided on completion; a known WARNING must not pin or discard anything
+            }
             if (!crashStarted) {
                 // Pinned by console order: the test whose start marker came last before the report.
                 crashVictim = consoleTest;
@@ -322,7 +325,23 @@ public final class SuiteSession {
 
         @Override
         public void crashCompleted(CrashReport report) {
+            var known = config.known() == null ? java.util.Optional.<KnownIssues.Issue>empty() : config.known().match(report);
+            if (known.isPresent()) {
+                synchronized (session.knownIssues) {
+                    session.knownIssues.add(new SessionResults.KnownIssueSeen(report.title(), consoleTest, index,
+                            known.get().reason()));
+                }
+                return;
+            }
             reports.add(report);
+        }
+
+        /** A report whose provisional title already matches a known issue (WARNINGs name their frame). */
+        private boolean isKnownProvisional(CrashStart start) {
+            return config.known().match(new CrashReport(start.kind(), start.provisionalTitle(), List.of(),
+                    java.util.Optional.empty(), 0, 0, List.of(), false, java.util.Optional.empty(), false, false,
+                    java.util.Optional.empty(), java.util.Optional.empty(), java.util.OptionalInt.empty(),
+                    java.util.Optional.empty(), CrashReport.Completion.FLUSHED)).isPresent();
         }
     }
 }
