@@ -59,6 +59,14 @@ final class ResultStreamListener implements TestExecutionListener {
         }
     }
 
+    /** A test's TestReporter entries: what it observed, e.g. the errno a kernel version answers. */
+    @Override
+    public void reportingEntryPublished(TestIdentifier id, org.junit.platform.engine.reporting.ReportEntry entry) {
+        if (id.isTest()) {
+            entry.getKeyValuePairs().forEach((k, v) -> channel.send(ResultRecord.of(Kind.NOTE, testId(plan, id), k, v)));
+        }
+    }
+
     @Override
     public void executionSkipped(TestIdentifier id, String reason) {
         if (id.isTest()) {

@@ -15,6 +15,7 @@ import java.util.Objects;
  * info   KEY   VALUE                    facts about the guest: kernel release, ABI version
  * plan   INDEX TEST_ID                  every selected test, in execution order, before any runs
  * upstream LINE                         one line of the upstream hmm-tests binary's KTAP output
+ * note   TEST_ID  KEY  VALUE            something a test observed (JUnit TestReporter entries)
  * start  TEST_ID                        written (and flushed) before a test runs
  * end    TEST_ID  STATUS  MILLIS  MESSAGE   STATUS is PASS, FAIL, SKIP or ERROR
  * done   EXIT_CODE                      the guest harness finished normally
@@ -23,7 +24,7 @@ import java.util.Objects;
 public record ResultRecord(Kind kind, List<String> fields) {
 
     public enum Kind {
-        PHASE, INFO, PLAN, START, END, DONE, UPSTREAM;
+        PHASE, INFO, PLAN, START, END, DONE, UPSTREAM, NOTE;
 
         String tag() {
             return name().toLowerCase();
@@ -77,6 +78,7 @@ public record ResultRecord(Kind kind, List<String> fields) {
             case PHASE, INFO, PLAN -> 2;
             case START, DONE, UPSTREAM -> 1;
             case END -> 4;
+            case NOTE -> 3;
         };
         return fields.size() >= need ? new ResultRecord(kind, fields) : null;
     }

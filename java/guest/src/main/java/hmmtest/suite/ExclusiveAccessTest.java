@@ -115,7 +115,7 @@ class ExclusiveAccessTest {
      * page by page, cpages 512. Both keep the data.
      */
     @Test
-    void thp_backed_ebusy_on_6_12_works_on_7_3() {
+    void thp_backed_ebusy_on_6_12_works_on_7_3(org.junit.jupiter.api.TestReporter reporter) {
         long size = Thp.pmdSize();
         Assumptions.assumeTrue(size > 0, "no THP in this kernel");
         long npages = size >> PAGE_SHIFT;
@@ -129,6 +129,8 @@ class ExclusiveAccessTest {
                     + Prot.describe(before[0]) + ", THP mode " + Thp.mode() + ")");
 
             int ret = buffer.cmd(dmirror, EXCLUSIVE, npages);
+            reporter.publishEntry("EXCLUSIVE of a THP-backed 2 MiB range",
+                    ret == 0 ? "0 (cpages " + buffer.cpages + ")" : hmmtest.abi.Errno.name(ret));
             if (!Kernel.is73()) {
                 assertEquals(-Errno.EBUSY, ret, "6.12: EXCLUSIVE of THP-backed memory is EBUSY (7.3 converts it, cpages "
                         + npages + ")");

@@ -34,6 +34,7 @@ public final class TextSummary {
         incomplete(set, sb);
         phases(set, sb);
         agreement(set, sb);
+        observations(set, sb);
         fuzz(set, sb);
         sb.append("To reproduce:\n\n        ").append(reproduceCommand).append("\n\n");
         sb.append("Trailers: none. Reported-by credits whoever reported a bug to the author, and this is\n"
@@ -43,6 +44,45 @@ public final class TextSummary {
     }
 
     /** The robot's opening line: the first new crash title, else how many tests went bad. */
+    /**
+     * What tests observed (their TestReporter entries), where the runs differ: e.g. the errno
+     * EXCLUSIVE answers for THP-backed memory on 6.12 against 7.3, where both verdicts are PASS.
+     */
+    static void observations(RunSet set, StringBuilder sb) {
+        java.util.List<java.util.Map<String, java.util.Map<String, String>>> perRun = new java.util.ArrayList<>();
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        for (RunReport run : set.runs()) {
+            java.util.Map<String, java.util.Map<String, String>> notes = new java.util.LinkedHashMap<>();
+            try {
+                com.fasterxml.jackson.databind.JsonNode n = Json.MAPPER.readTree(run.dir().resolve("results.json").toFile())
+                        .path("notes");
+                n.fields().forEachRemaining(t -> t.getValue().fields().forEachRemaining(kv -> {
+                    notes.computeIfAbsent(t.getKey(), k -> new java.util.LinkedHashMap<>()).put(kv.getKey(), kv.getValue().asText());
+                    keys.add(t.getKey() + "\u0000" + kv.getKey());
+                }));
+            } catch (java.io.IOException | RuntimeException e) {
+                // no notes in this run
+            }
+            perRun.add(notes);
+        }
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (String key : keys) {
+            String[] tk = key.split("\u0000", 2);
+            java.util.List<String> values = new java.util.ArrayList<>();
+            for (int i = 0; i < perRun.size(); i++) {
+                values.add(set.label(i) + ": " + perRun.get(i).getOrDefault(tk[0], java.util.Map.of()).getOrDefault(tk[1], "-"));
+            }
+            if (set.runs().size() == 1 || values.stream().map(v -> v.substring(v.indexOf(": "))).distinct().count() > 1) {
+                lines.add("  " + tk[0] + ": " + tk[1] + "\n      " + String.join("    ", values));
+            }
+        }
+        if (!lines.isEmpty()) {
+            sb.append(set.runs().size() == 1 ? "observations:\n" : "observations that differ between runs:\n");
+            lines.forEach(l -> sb.append(l).append('\n'));
+            sb.append('\n');
+        }
+    }
+
     private static void noticed(RunSet set, StringBuilder sb) {
         for (int i : set.patchedIndexes()) {
             Comparison c = set.comparison(i).orElseThrow();

@@ -33,6 +33,7 @@ public final class ResultFiles {
         m.put("tests", r.tests());
         m.put("crashes", r.crashes());
         m.put("knownIssues", r.knownIssues());
+        m.put("notes", r.notes());
         List<Map<String, Object>> vms = new ArrayList<>();
         for (VmRun vm : r.vms()) {
             Map<String, Object> v = new LinkedHashMap<>();

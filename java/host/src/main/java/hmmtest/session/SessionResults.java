@@ -20,6 +20,12 @@ public final class SessionResults {
     final List<Double> recoverySeconds = new ArrayList<>();
     final List<String> upstreamLines = new ArrayList<>();
     final List<KnownIssueSeen> knownIssues = new ArrayList<>();
+    final Map<String, Map<String, String>> notes = new LinkedHashMap<>();
+
+    /** What tests observed and published (test id -> key -> value). */
+    public Map<String, Map<String, String>> notes() {
+        return notes;
+    }
 
     /** A known, non-fatal report that was recorded instead of ending the VM. */
     public record KnownIssueSeen(String title, String test, int vm, String reason) {}

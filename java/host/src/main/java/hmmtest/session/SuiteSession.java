@@ -236,6 +236,8 @@ public final class SuiteSession {
                 }
                 case INFO -> session.info.putIfAbsent(r.field(0), r.field(1));
                 case UPSTREAM -> session.upstreamLines.add(r.field(0));
+                case NOTE -> session.notes.computeIfAbsent(r.field(0), k -> new java.util.LinkedHashMap<>())
+                        .put(r.field(1), r.field(2));
                 case START -> {
                     inFlightSince = System.nanoTime();
                     if (previousCrashAt != 0 && session.recoverySeconds.size() < session.crashes.size()) {
