@@ -111,4 +111,16 @@ final class Rules {
         }
         return (f.kind() == Frame.Kind.ANON || f.kind() == Frame.Kind.DEV_COHERENT) && f.anonExclusive();
     }
+
+    /**
+     * mremap(MREMAP_FIXED) with old_len == new_len over a range that is not inside one VMA: 6.12
+     * returns EFAULT ({@code vma_to_resize}: old_len beyond the VMA); 7.3 moves every VMA the range
+     * meets, one by one, keeping the gaps between them, and fails only if the range starts in a
+     * hole ({@code remap_move}, 7.3 mm/mremap.c:1948-2035, multi-VMA moves since 6.17). Found by
+     * the differential fuzzer on a 6.18 kernel and read in the 7.3 source; hmm-abi.md does not
+     * cover mremap.
+     */
+    static boolean mremapMovesSeveralVmas(AbiVersion abi) {
+        return abi == AbiVersion.V7_3;
+    }
 }
