@@ -13,8 +13,9 @@ final class Migration {
 
     /**
      * System to device. Selected: anonymous holes, the zero page and present anonymous system pages.
-     * Skipped: page cache (shared or file: {@code migrate_vma_pages} refuses non-anonymous folios),
-     * device pages of any device, swap and device-exclusive entries.
+     * Skipped: page cache (shared or file: {@code migrate_vma_pages} refuses non-anonymous folios,
+     * after a device page was allocated for them), device pages of any device, swap and
+     * device-exclusive entries.
      */
     static void toDevice(World w, Mirror m, long cs, long ce) {
         int d = m.device;
@@ -74,8 +75,15 @@ final class Migration {
                         }
                         splitPteMappedFolio(w, src.folio());
                     }
+                } else if (src.kind() == Frame.Kind.SHMEM) {
+                    // page cache is collected and unmapped, so a device page is allocated for it
+                    // before migrate_vma_pages refuses the non-anonymous folio (Rules)
+                    if (w.abi == AbiVersion.V7_3 && Rules.PAGE_CACHE_CONSUMES_FAIL_ALLOC && m.takeFailAlloc()) {
+                        w.note("FAIL_ALLOC consumed by the page-cache page at vpn 0x" + Long.toHexString(vpn));
+                    }
+                    continue;
                 } else {
-                    continue; // page cache, device-coherent, device-file pages
+                    continue; // device-coherent and device-file pages are not selected
                 }
             }
             if (w.abi == AbiVersion.V7_3 && m.takeFailAlloc()) {

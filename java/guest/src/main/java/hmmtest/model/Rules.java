@@ -123,4 +123,23 @@ final class Rules {
     static boolean mremapMovesSeveralVmas(AbiVersion abi) {
         return abi == AbiVersion.V7_3;
     }
+
+    /**
+     * Read faults on shmem/memfd VMAs (CPU loads and HMM read faults alike) first map the
+     * page-cache pages already present around the address ({@code do_fault_around}, 64 KiB =
+     * {@code fault_around_bytes}' default; 6.12 and 7.3 mm/memory.c, {@code filemap_map_pages}).
+     * Found by the differential fuzzer: after MADV_DONTNEED of a cached shmem page, a read of a
+     * neighbour mapped it again (SNAPSHOT 0x02 where the model said 0x00).
+     */
+    static final int FAULT_AROUND_PAGES = 16;
+
+    /**
+     * MIGRATE_TO_DEV collects and unmaps page-cache pages like anonymous ones
+     * ({@code migrate_vma_collect_pmd} only skips pages without {@code page->mapping}), so
+     * {@code dmirror_migrate_alloc_and_copy} allocates a device page for them, and with FAIL_ALLOC
+     * set consumes the flag there, before {@code migrate_vma_pages} refuses non-anonymous folios and
+     * the PTE is restored (7.3 mm/migrate_device.c:381, 1209-1222; lib/test_hmm.c:870). Found by the
+     * differential fuzzer on 7.3: the next anonymous page migrated although FAIL_ALLOC had been set.
+     */
+    static final boolean PAGE_CACHE_CONSUMES_FAIL_ALLOC = true;
 }
