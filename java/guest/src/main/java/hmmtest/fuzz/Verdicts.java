@@ -25,7 +25,8 @@ public final class Verdicts {
     /**
      * The signature the in-guest shrinker preserves: the action kind and which fields differ from
      * the closest allowed outcome, with the observed errno when the errno differs, e.g.
-     * {@code "ioctl READ: faults"} or {@code "mprotect: errno=EFAULT"}.
+     * {@code "ioctl READ: faults"}, {@code "mprotect: errno=EFAULT"} or
+     * {@code "ioctl SNAPSHOT: snapshot(01>11)"}.
      *
      * <p>Why not "any divergence": while shrinking, a candidate often diverges somewhere else first
      * (typically a simpler, already-known disagreement), and accepting it would trade the bug being
@@ -46,6 +47,24 @@ public final class Verdicts {
         return kind(a) + ": " + String.join(",", best);
     }
 
+    /**
+     * The distinct byte changes, e.g. {@code "(01>11,02>00)"}: a SNAPSHOT that reports the zero
+     * page where the model expected a plain page is a different bug from one that reports a page
+     * as unmapped, and the shrinker should not trade one for the other.
+     */
+    static String byteChanges(byte[] e, byte[] o) {
+        if (e.length != o.length) {
+            return "(length)";
+        }
+        TreeSet<String> changes = new TreeSet<>();
+        for (int i = 0; i < e.length; i++) {
+            if (e[i] != o[i]) {
+                changes.add(String.format("%02x>%02x", e[i], o[i]));
+            }
+        }
+        return "(" + String.join(",", changes) + ")";
+    }
+
     static List<String> fields(Outcome e, Outcome o) {
         TreeSet<String> d = new TreeSet<>();
         if (e.errno() != o.errno()) {
@@ -61,7 +80,7 @@ public final class Verdicts {
             d.add("data");
         }
         if (!e.snapshot().equals(o.snapshot())) {
-            d.add("snapshot");
+            d.add("snapshot" + byteChanges(e.snapshotBytes(), o.snapshotBytes()));
         }
         return new ArrayList<>(d);
     }

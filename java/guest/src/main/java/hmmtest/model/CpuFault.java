@@ -43,6 +43,27 @@ final class CpuFault {
         }
     }
 
+    /**
+     * A fault whose error is not retried (HMM's {@code hmm_do_fault}, GUP): as {@link #fault}, but
+     * returns ENOMEM when {@code dmirror_devmem_fault} cannot allocate ({@link Rules#HMM_FAULT_FAIL_ALLOC_IS_ENOMEM}).
+     */
+    static int faultOrFail(World w, long vpn, boolean write) {
+        Pte p = w.ptes.get(vpn);
+        if (p != null && p.kind() == Pte.Kind.DEVICE_PRIVATE && !p.huge() && w.abi == AbiVersion.V7_3
+                && Rules.HMM_FAULT_FAIL_ALLOC_IS_ENOMEM) {
+            Frame f = w.frame(p.frame());
+            Mirror m = w.mirrors.get(f.migratedBy());
+            if (m != null && m.takeFailAlloc()) {
+                // migrate_vma_setup unmapped it (MIGRATE owned by the device), finalize restores it
+                Notifier.invalidate(w, vpn, vpn + 1, Notifier.Event.MIGRATE, f.device());
+                w.note("FAIL_ALLOC: the fault at vpn 0x" + Long.toHexString(vpn) + " fails with VM_FAULT_OOM");
+                return Errno.ENOMEM;
+            }
+        }
+        fault(w, vpn, write);
+        return 0;
+    }
+
     /** Fault on {@code pte_none}: installing into an empty entry sends no invalidation. */
     private static void populate(World w, long vpn, boolean write) {
         VmaPage v = w.vma(vpn);
@@ -278,7 +299,10 @@ final class CpuFault {
             if (p != null && p.kind() == Pte.Kind.PRESENT && p.writable()) {
                 return Errno.OK;
             }
-            fault(w, vpn, true);
+            int r = faultOrFail(w, vpn, true);
+            if (r != 0) {
+                return r;
+            }
         }
         throw new IllegalStateException("GUP did not converge at vpn " + vpn);
     }

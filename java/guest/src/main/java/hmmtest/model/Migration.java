@@ -46,7 +46,7 @@ final class Migration {
             } else {
                 // 6.12 always, 7.3 for a partial PMD: split (huge zero: the PMD; THP: the folio too)
                 w.splitPmd(ps);
-                w.splitFolio(hf.folio());
+                splitFolio(w, hf.folio());
             }
         }
         for (long vpn = cs; vpn < ce; vpn++) {
@@ -74,6 +74,9 @@ final class Migration {
                             continue;
                         }
                         splitPteMappedFolio(w, src.folio());
+                        p = w.ptes.get(vpn); // a zero-filled page came back as the zero page
+                        src = w.frame(p.frame());
+                        hole = src.kind() == Frame.Kind.ZERO;
                     }
                 } else if (src.kind() == Frame.Kind.SHMEM) {
                     // page cache is collected and unmapped, so a device page is allocated for it
@@ -154,6 +157,27 @@ final class Migration {
     private static void splitPteMappedFolio(World w, int folio) {
         List<Long> vpns = w.vpnsOfFolio(folio);
         Notifier.invalidate(w, vpns.get(0), vpns.get(vpns.size() - 1) + 1, Notifier.Event.CLEAR);
+        splitFolio(w, folio);
+    }
+
+    /**
+     * {@code split_folio} of an anonymous folio whose mappings were just unmapped (the caller sent
+     * the CLEAR): when the migration entries are removed, every zero-filled subpage is mapped to
+     * the shared zero page, read-only, instead of its own page ({@link Rules#SPLIT_MAPS_ZERO_SUBPAGES_TO_ZERO_PAGE}).
+     */
+    static void splitFolio(World w, int folio) {
+        if (folio == 0) {
+            return;
+        }
+        if (Rules.SPLIT_MAPS_ZERO_SUBPAGES_TO_ZERO_PAGE) {
+            for (long vpn : w.vpnsOfFolio(folio)) {
+                Pte p = w.ptes.get(vpn);
+                Frame f = w.frame(p.frame());
+                if (p.kind() == Pte.Kind.PRESENT && f.kind() == Frame.Kind.ANON && f.token() == 0) {
+                    w.ptes.put(vpn, Pte.present(Frame.ZERO_ID, false));
+                }
+            }
+        }
         w.splitFolio(folio);
     }
 

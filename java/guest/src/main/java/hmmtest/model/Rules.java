@@ -142,4 +142,22 @@ final class Rules {
      * differential fuzzer on 7.3: the next anonymous page migrated although FAIL_ALLOC had been set.
      */
     static final boolean PAGE_CACHE_CONSUMES_FAIL_ALLOC = true;
+
+    /**
+     * Splitting an anonymous THP ({@code split_folio}, as migration does for a partial or PTE-mapped
+     * THP) maps every zero-filled subpage to the shared zero page, read-only, when it removes the
+     * migration entries ({@code remap_page} with RMP_USE_SHARED_ZEROPAGE in 6.12 mm/huge_memory.c:3353,
+     * TTU_USE_SHARED_ZEROPAGE in 7.3 :4290; {@code try_to_map_unused_to_zeropage}). Found by the
+     * differential fuzzer on 7.3: SNAPSHOT 0x11 where the model said 0x01.
+     */
+    static final boolean SPLIT_MAPS_ZERO_SUBPAGES_TO_ZERO_PAGE = true;
+
+    /**
+     * 7.3: when {@code dmirror_devmem_fault} cannot allocate (FAIL_ALLOC of the migrating fd) it
+     * returns VM_FAULT_OOM. A CPU fault retries ({@link #CPU_FAULT_FAIL_ALLOC_RETRIES}), but
+     * {@code hmm_do_fault} and GUP turn it into -ENOMEM ({@code vm_fault_to_errno}, 7.3
+     * mm/hmm.c:680-686), so READ/WRITE/READ_UNLOCKED and EXCLUSIVE fail with ENOMEM and the page
+     * stays on the device. Found by the differential fuzzer (ENOMEM where the model said EPERM).
+     */
+    static final boolean HMM_FAULT_FAIL_ALLOC_IS_ENOMEM = true;
 }

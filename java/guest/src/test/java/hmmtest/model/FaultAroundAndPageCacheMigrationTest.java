@@ -54,4 +54,46 @@ class FaultAroundAndPageCacheMigrationTest {
         assertThat(s.only("ioctl fd=1 cmd=MIGRATE_TO_DEV map=2 page=0 npages=1").data()).containsExactly(7L);
         assertThat(s.model.devicePagesInUse(3)).isEqualTo(1);
     }
+
+    /** Rules.SPLIT_MAPS_ZERO_SUBPAGES_TO_ZERO_PAGE: migrating one page of a THP splits it. */
+    @Test
+    void splittingATHPForMigrationMapsItsZeroFilledPagesToTheZeroPage() {
+        Scenario s = new Scenario(AbiVersion.V7_3, ModelOptions.defaults().withCoherentDevices(true));
+        s.run("open fd=0 dev=3", "mmap id=9 pages=512 prot=RW kind=ANON_PRIVATE thp=true", "write map=9 page=0 token=0x1",
+                "write map=9 page=2 token=0x2");
+        Prediction p = s.predict("ioctl fd=0 cmd=SNAPSHOT map=9 page=0 npages=3");
+        assertThat(p.outcomes()).extracting(Outcome::snapshot).contains("06 06 06");
+        s.run("ioctl fd=0 cmd=MIGRATE_TO_DEV map=9 page=0 npages=1");
+        // with a THP: page 0 on the device, page 1 (never written) the zero page, page 2 kept
+        assertThat(s.predict("ioctl fd=0 cmd=SNAPSHOT map=9 page=0 npages=3").outcomes())
+                .extracting(Outcome::snapshot).contains("42 11 02");
+        for (AbiVersion abi : AbiVersion.values()) {
+            Scenario t = new Scenario(abi);
+            t.run("open fd=0 dev=0", "mmap id=9 pages=512 prot=RW kind=ANON_PRIVATE thp=true",
+                    "write map=9 page=0 token=0x1");
+            t.run("ioctl fd=0 cmd=MIGRATE_TO_DEV map=9 page=5 npages=1");
+            // the zero-filled page 5 is migrated as a hole (device-private, writable); page 4 is the zero page
+            assertThat(t.predict("ioctl fd=0 cmd=SNAPSHOT map=9 page=4 npages=2").outcomes())
+                    .extracting(Outcome::snapshot).contains("11 22", "00 22");
+        }
+    }
+
+    /** Rules.HMM_FAULT_FAIL_ALLOC_IS_ENOMEM: the shrunk divergence, ENOMEM where the model said EPERM. */
+    @Test
+    void anHmmFaultOnADevicePageWhoseMigratorFailsAllocationIsEnomemOn73() {
+        Scenario s = new Scenario(AbiVersion.V7_3);
+        s.run("mmap id=5 pages=3 prot=NONE kind=FILE_PRIVATE thp=false", "open fd=1 dev=1", "open fd=3 dev=0",
+                "mprotect map=5 page=0 pages=1 prot=RW", "ioctl fd=3 cmd=WRITE map=5 page=0 npages=1 token=0x4a",
+                "ioctl fd=3 cmd=MIGRATE_TO_DEV map=5 page=0 npages=2", "ioctl fd=3 cmd=FLAGS map=0 page=1 npages=3");
+        assertThat(s.errno("ioctl fd=1 cmd=WRITE map=5 page=0 npages=2 token=0x40")).isEqualTo(Errno.ENOMEM);
+        // the flag is spent and the page is still on device 0: the next fault migrates it back
+        assertThat(s.model.devicePagesInUse(0)).isEqualTo(1);
+        assertThat(s.errno("ioctl fd=1 cmd=READ map=5 page=0 npages=1")).isZero();
+        assertThat(s.model.devicePagesInUse(0)).isZero();
+        // a CPU fault retries instead
+        Scenario c = new Scenario(AbiVersion.V7_3);
+        c.run("mmap id=5 pages=1 prot=RW kind=ANON_PRIVATE thp=false", "open fd=3 dev=0", "write map=5 page=0 token=0x4a",
+                "ioctl fd=3 cmd=MIGRATE_TO_DEV map=5 page=0 npages=1", "ioctl fd=3 cmd=FLAGS map=0 page=0 npages=1");
+        assertThat(c.only("read map=5 page=0").data()).containsExactly(0x4aL);
+    }
 }
