@@ -163,19 +163,24 @@ final class Migration {
     /**
      * {@code split_folio} of an anonymous folio whose mappings were just unmapped (the caller sent
      * the CLEAR): when the migration entries are removed, every zero-filled subpage is mapped to
-     * the shared zero page, read-only, instead of its own page ({@link Rules#SPLIT_MAPS_ZERO_SUBPAGES_TO_ZERO_PAGE}).
+     * the shared zero page, read-only, instead of its own page ({@link Rules#SPLIT_MAPS_ZERO_SUBPAGES_TO_ZERO_PAGE}),
+     * and device-exclusive entries come back as read-only present PTEs
+     * ({@link Rules#SPLIT_RESTORES_EXCLUSIVE_READ_ONLY}).
      */
     static void splitFolio(World w, int folio) {
         if (folio == 0) {
             return;
         }
-        if (Rules.SPLIT_MAPS_ZERO_SUBPAGES_TO_ZERO_PAGE) {
-            for (long vpn : w.vpnsOfFolio(folio)) {
-                Pte p = w.ptes.get(vpn);
-                Frame f = w.frame(p.frame());
-                if (p.kind() == Pte.Kind.PRESENT && f.kind() == Frame.Kind.ANON && f.token() == 0) {
-                    w.ptes.put(vpn, Pte.present(Frame.ZERO_ID, false));
-                }
+        for (long vpn : w.vpnsOfFolio(folio)) {
+            Pte p = w.ptes.get(vpn);
+            Frame f = w.frame(p.frame());
+            if (p.kind() == Pte.Kind.EXCLUSIVE && Rules.SPLIT_RESTORES_EXCLUSIVE_READ_ONLY) {
+                p = Pte.present(p.frame(), false);
+                w.ptes.put(vpn, p);
+            }
+            if (Rules.SPLIT_MAPS_ZERO_SUBPAGES_TO_ZERO_PAGE && p.kind() == Pte.Kind.PRESENT
+                    && f.kind() == Frame.Kind.ANON && f.token() == 0) {
+                w.ptes.put(vpn, Pte.present(Frame.ZERO_ID, false));
             }
         }
         w.splitFolio(folio);

@@ -160,4 +160,14 @@ final class Rules {
      * stays on the device. Found by the differential fuzzer (ENOMEM where the model said EPERM).
      */
     static final boolean HMM_FAULT_FAIL_ALLOC_IS_ENOMEM = true;
+
+    /**
+     * 7.3: splitting a large folio for migration unmaps it with {@code try_to_migrate}, which turns a
+     * device-exclusive entry of the folio into a migration entry that is never writable
+     * ({@code writable = softleaf_is_device_private_write(entry)}, false for device-exclusive,
+     * 7.3 mm/rmap.c:2634-2639); the split then restores it as a read-only present PTE, so the page
+     * is no longer exclusive and MIGRATE_TO_DEV migrates it. Found by the differential fuzzer: OK
+     * where the model said ENOENT for a migration over an exclusive page of a split THP.
+     */
+    static final boolean SPLIT_RESTORES_EXCLUSIVE_READ_ONLY = true;
 }
