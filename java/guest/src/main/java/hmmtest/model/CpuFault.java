@@ -43,6 +43,27 @@ final class CpuFault {
         }
     }
 
+    /**
+     * A fault whose error is not retried (HMM's {@code hmm_do_fault}, GUP): as {@link #fault}, but
+     * returns ENOMEM when {@code dmirror_devmem_fault} cannot allocate ({@link Rules#HMM_FAULT_FAIL_ALLOC_IS_ENOMEM}).
+     */
+    static int faultOrFail(World w, long vpn, boolean write) {
+        Pte p = w.ptes.get(vpn);
+        if (p != null && p.kind() == Pte.Kind.DEVICE_PRIVATE && !p.huge() && w.abi == AbiVersion.V7_3
+                && Rules.HMM_FAULT_FAIL_ALLOC_IS_ENOMEM) {
+            Frame f = w.frame(p.frame());
+            Mirror m = w.mirrors.get(f.migratedBy());
+            if (m != null && m.takeFailAlloc()) {
+                // migrate_vma_setup unmapped it (MIGRATE owned by the device), finalize restores it
+                Notifier.invalidate(w, vpn, vpn + 1, Notifier.Event.MIGRATE, f.device());
+                w.note("FAIL_ALLOC: the fault at vpn 0x" + Long.toHexString(vpn) + " fails with VM_FAULT_OOM");
+                return Errno.ENOMEM;
+            }
+        }
+        fault(w, vpn, write);
+        return 0;
+    }
+
     /** Fault on {@code pte_none}: installing into an empty entry sends no invalidation. */
     private static void populate(World w, long vpn, boolean write) {
         VmaPage v = w.vma(vpn);
@@ -65,11 +86,17 @@ final class CpuFault {
             }
             case ANON_SHARED, FILE_SHARED -> {
                 // shmem needs no write notification, so the PTE is writable iff the VMA is
+                if (!write && faultAround(w, vpn, mi, v.prot().write())) {
+                    return;
+                }
                 int f = w.objectPage(mi.object(), v.objIndex());
                 w.ptes.put(vpn, Pte.present(f, v.prot().write()));
                 w.populatedPte(vpn);
             }
             case FILE_PRIVATE -> {
+                if (!write && faultAround(w, vpn, mi, false)) {
+                    return;
+                }
                 int f = w.objectPage(mi.object(), v.objIndex());
                 if (write) { // do_cow_fault: a private anonymous copy of the file page
                     w.ptes.put(vpn, Pte.present(w.newAnon(w.frame(f).token()), true));
@@ -83,6 +110,31 @@ final class CpuFault {
             case DEVICE_FILE -> throw new IllegalStateException(
                     "refault of a zapped device-file page is not modelled");
         }
+    }
+
+    /**
+     * {@code do_read_fault} first runs {@code do_fault_around}: {@code filemap_map_pages} maps every
+     * page-cache page that already exists in a window of {@link Rules#FAULT_AROUND_PAGES} pages
+     * (from the aligned block or the VMA start, clamped to the VMA and the PTE table) into empty
+     * PTEs, with the VMA's page protection and no invalidation. Returns true if that mapped the
+     * faulting page itself (it was cached); otherwise the fault goes on and allocates it.
+     */
+    private static boolean faultAround(World w, long vpn, MappingInfo mi, boolean writable) {
+        long start = Math.max(vpn & ~(Rules.FAULT_AROUND_PAGES - 1L), w.runStart(vpn));
+        long end = Math.min(Math.min(start + Rules.FAULT_AROUND_PAGES, World.pmdStart(vpn) + Layout.PMD_PAGES),
+                w.runEnd(vpn));
+        java.util.Map<Long, Integer> cache = w.objects.get(mi.object());
+        for (long q = start; q < end; q++) {
+            if (w.ptes.containsKey(q)) {
+                continue;
+            }
+            Integer f = cache.get(w.vma(q).objIndex());
+            if (f != null) {
+                w.ptes.put(q, Pte.present(f, writable));
+                w.populatedPte(q);
+            }
+        }
+        return w.ptes.containsKey(vpn);
     }
 
     private static void smallAnon(World w, long vpn, boolean write) {
@@ -247,7 +299,10 @@ final class CpuFault {
             if (p != null && p.kind() == Pte.Kind.PRESENT && p.writable()) {
                 return Errno.OK;
             }
-            fault(w, vpn, true);
+            int r = faultOrFail(w, vpn, true);
+            if (r != 0) {
+                return r;
+            }
         }
         throw new IllegalStateException("GUP did not converge at vpn " + vpn);
     }

@@ -48,7 +48,10 @@ final class HmmWalk {
                     }
                     long segEnd = Math.min(ce, Math.min(w.runEnd(vpn), World.pmdEnd(vpn)));
                     for (long p = vpn; p < segEnd; p++) {
-                        CpuFault.fault(w, p, write);
+                        int r = CpuFault.faultOrFail(w, p, write);
+                        if (r != 0) {
+                            return r;
+                        }
                     }
                     last = vpn;
                     continue walk;

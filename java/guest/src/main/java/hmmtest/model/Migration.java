@@ -13,8 +13,9 @@ final class Migration {
 
     /**
      * System to device. Selected: anonymous holes, the zero page and present anonymous system pages.
-     * Skipped: page cache (shared or file: {@code migrate_vma_pages} refuses non-anonymous folios),
-     * device pages of any device, swap and device-exclusive entries.
+     * Skipped: page cache (shared or file: {@code migrate_vma_pages} refuses non-anonymous folios,
+     * after a device page was allocated for them), device pages of any device, swap and
+     * device-exclusive entries.
      */
     static void toDevice(World w, Mirror m, long cs, long ce) {
         int d = m.device;
@@ -45,7 +46,7 @@ final class Migration {
             } else {
                 // 6.12 always, 7.3 for a partial PMD: split (huge zero: the PMD; THP: the folio too)
                 w.splitPmd(ps);
-                w.splitFolio(hf.folio());
+                splitFolio(w, hf.folio());
             }
         }
         for (long vpn = cs; vpn < ce; vpn++) {
@@ -73,9 +74,19 @@ final class Migration {
                             continue;
                         }
                         splitPteMappedFolio(w, src.folio());
+                        p = w.ptes.get(vpn); // a zero-filled page came back as the zero page
+                        src = w.frame(p.frame());
+                        hole = src.kind() == Frame.Kind.ZERO;
                     }
+                } else if (src.kind() == Frame.Kind.SHMEM) {
+                    // page cache is collected and unmapped, so a device page is allocated for it
+                    // before migrate_vma_pages refuses the non-anonymous folio (Rules)
+                    if (w.abi == AbiVersion.V7_3 && Rules.PAGE_CACHE_CONSUMES_FAIL_ALLOC && m.takeFailAlloc()) {
+                        w.note("FAIL_ALLOC consumed by the page-cache page at vpn 0x" + Long.toHexString(vpn));
+                    }
+                    continue;
                 } else {
-                    continue; // page cache, device-coherent, device-file pages
+                    continue; // device-coherent and device-file pages are not selected
                 }
             }
             if (w.abi == AbiVersion.V7_3 && m.takeFailAlloc()) {
@@ -146,6 +157,32 @@ final class Migration {
     private static void splitPteMappedFolio(World w, int folio) {
         List<Long> vpns = w.vpnsOfFolio(folio);
         Notifier.invalidate(w, vpns.get(0), vpns.get(vpns.size() - 1) + 1, Notifier.Event.CLEAR);
+        splitFolio(w, folio);
+    }
+
+    /**
+     * {@code split_folio} of an anonymous folio whose mappings were just unmapped (the caller sent
+     * the CLEAR): when the migration entries are removed, every zero-filled subpage is mapped to
+     * the shared zero page, read-only, instead of its own page ({@link Rules#SPLIT_MAPS_ZERO_SUBPAGES_TO_ZERO_PAGE}),
+     * and device-exclusive entries come back as read-only present PTEs
+     * ({@link Rules#SPLIT_RESTORES_EXCLUSIVE_READ_ONLY}).
+     */
+    static void splitFolio(World w, int folio) {
+        if (folio == 0) {
+            return;
+        }
+        for (long vpn : w.vpnsOfFolio(folio)) {
+            Pte p = w.ptes.get(vpn);
+            Frame f = w.frame(p.frame());
+            if (p.kind() == Pte.Kind.EXCLUSIVE && Rules.SPLIT_RESTORES_EXCLUSIVE_READ_ONLY) {
+                p = Pte.present(p.frame(), false);
+                w.ptes.put(vpn, p);
+            }
+            if (Rules.SPLIT_MAPS_ZERO_SUBPAGES_TO_ZERO_PAGE && p.kind() == Pte.Kind.PRESENT
+                    && f.kind() == Frame.Kind.ANON && f.token() == 0) {
+                w.ptes.put(vpn, Pte.present(Frame.ZERO_ID, false));
+            }
+        }
         w.splitFolio(folio);
     }
 

@@ -217,40 +217,58 @@ final class MmCalls {
     }
 
     /**
-     * mremap with MAYMOVE|FIXED to an empty slot: UNMAP over the old range (move_page_tables),
-     * the PTEs move unchanged, and without DONTUNMAP the old range is unmapped (another UNMAP).
-     * The range must lie inside one VMA, else EFAULT.
+     * mremap with MAYMOVE|FIXED to an empty slot: per moved VMA, UNMAP over its part of the range
+     * (move_page_tables), the PTEs move unchanged, and without DONTUNMAP the old part is unmapped
+     * (another UNMAP). A hole at the start of the range is EFAULT; so is, in 6.12, a range that
+     * does not lie inside one VMA, while 7.3 moves every VMA of the range and keeps the gaps
+     * ({@link Rules#mremapMovesSeveralVmas}).
      */
     static Outcome mremap(World w, Layout layout, Action.Mremap a) {
         long s = layout.vpn(a.map(), a.page());
         long e = s + a.pages();
-        VmaPage first = w.vma(s);
-        if (first == null || w.runEnd(s) < e) {
+        List<long[]> parts = new ArrayList<>();
+        for (long cur = s; cur < e; ) {
+            if (w.vma(cur) == null) {
+                cur++;
+                continue;
+            }
+            long pe = Math.min(e, w.runEnd(cur));
+            parts.add(new long[] {cur, pe});
+            cur = pe;
+        }
+        if (parts.isEmpty() || parts.get(0)[0] != s) {
             return Outcome.error(Errno.EFAULT);
         }
-        MappingInfo mi = w.mappings.get(first.map());
-        boolean wholeVma = w.runStart(s) == s && w.runEnd(s) == e;
-        long dst = layout.slotBaseVpn(a.to());
-        Notifier.invalidate(w, s, e, Notifier.Event.UNMAP);
-        w.mappings.put(a.to(), new MappingInfo(a.to(), mi.kind(), mi.object(), mi.deviceFd()));
-        for (long p = s; p < e; p++) {
-            w.vmas.put(dst + (p - s), w.vma(p).movedTo(a.to()));
-            Pte pte = w.ptes.remove(p);
-            if (pte != null) {
-                w.ptes.put(dst + (p - s), pte);
-                w.populatedPte(dst + (p - s));
-            }
+        if (!Rules.mremapMovesSeveralVmas(w.abi) && (parts.size() > 1 || parts.get(0)[1] != e)) {
+            return Outcome.error(Errno.EFAULT);
         }
-        // mirror entries of the old range were erased; the migrating fd of a moved device page
-        // keeps pointing at it through zone_device_data, which is per page, not per address
-        if (!a.dontUnmap()) {
-            Notifier.invalidate(w, s, e, Notifier.Event.UNMAP);
-            removePages(w, s, e);
-        } else if (wholeVma) {
-            // the emptied source VMA gives its anon_vma away (unlink_anon_vmas in move_vma)
-            for (long p = s; p < e; p++) {
-                VmaPage v = w.vma(p);
-                w.vmas.put(p, new VmaPage(v.map(), v.prot(), v.thpHint(), false, v.objIndex()));
+        MappingInfo mi = w.mappings.get(w.vma(s).map());
+        long dst = layout.slotBaseVpn(a.to());
+        w.mappings.put(a.to(), new MappingInfo(a.to(), mi.kind(), mi.object(), mi.deviceFd()));
+        for (long[] part : parts) {
+            long ps = part[0];
+            long pe = part[1];
+            boolean wholeVma = w.runStart(ps) == ps && w.runEnd(ps) == pe;
+            Notifier.invalidate(w, ps, pe, Notifier.Event.UNMAP);
+            for (long p = ps; p < pe; p++) {
+                w.vmas.put(dst + (p - s), w.vma(p).movedTo(a.to()));
+                Pte pte = w.ptes.remove(p);
+                if (pte != null) {
+                    w.ptes.put(dst + (p - s), pte);
+                    w.populatedPte(dst + (p - s));
+                }
+            }
+            // mirror entries of the old range were erased; the migrating fd of a moved device page
+            // keeps pointing at it through zone_device_data, which is per page, not per address
+            if (!a.dontUnmap()) {
+                Notifier.invalidate(w, ps, pe, Notifier.Event.UNMAP);
+                removePages(w, ps, pe);
+            } else if (wholeVma) {
+                // the emptied source VMA gives its anon_vma away (unlink_anon_vmas in move_vma)
+                for (long p = ps; p < pe; p++) {
+                    VmaPage v = w.vma(p);
+                    w.vmas.put(p, new VmaPage(v.map(), v.prot(), v.thpHint(), false, v.objIndex()));
+                }
             }
         }
         return Outcome.ok();

@@ -111,4 +111,63 @@ final class Rules {
         }
         return (f.kind() == Frame.Kind.ANON || f.kind() == Frame.Kind.DEV_COHERENT) && f.anonExclusive();
     }
+
+    /**
+     * mremap(MREMAP_FIXED) with old_len == new_len over a range that is not inside one VMA: 6.12
+     * returns EFAULT ({@code vma_to_resize}: old_len beyond the VMA); 7.3 moves every VMA the range
+     * meets, one by one, keeping the gaps between them, and fails only if the range starts in a
+     * hole ({@code remap_move}, 7.3 mm/mremap.c:1948-2035, multi-VMA moves since 6.17). Found by
+     * the differential fuzzer on a 6.18 kernel and read in the 7.3 source; hmm-abi.md does not
+     * cover mremap.
+     */
+    static boolean mremapMovesSeveralVmas(AbiVersion abi) {
+        return abi == AbiVersion.V7_3;
+    }
+
+    /**
+     * Read faults on shmem/memfd VMAs (CPU loads and HMM read faults alike) first map the
+     * page-cache pages already present around the address ({@code do_fault_around}, 64 KiB =
+     * {@code fault_around_bytes}' default; 6.12 and 7.3 mm/memory.c, {@code filemap_map_pages}).
+     * Found by the differential fuzzer: after MADV_DONTNEED of a cached shmem page, a read of a
+     * neighbour mapped it again (SNAPSHOT 0x02 where the model said 0x00).
+     */
+    static final int FAULT_AROUND_PAGES = 16;
+
+    /**
+     * MIGRATE_TO_DEV collects and unmaps page-cache pages like anonymous ones
+     * ({@code migrate_vma_collect_pmd} only skips pages without {@code page->mapping}), so
+     * {@code dmirror_migrate_alloc_and_copy} allocates a device page for them, and with FAIL_ALLOC
+     * set consumes the flag there, before {@code migrate_vma_pages} refuses non-anonymous folios and
+     * the PTE is restored (7.3 mm/migrate_device.c:381, 1209-1222; lib/test_hmm.c:870). Found by the
+     * differential fuzzer on 7.3: the next anonymous page migrated although FAIL_ALLOC had been set.
+     */
+    static final boolean PAGE_CACHE_CONSUMES_FAIL_ALLOC = true;
+
+    /**
+     * Splitting an anonymous THP ({@code split_folio}, as migration does for a partial or PTE-mapped
+     * THP) maps every zero-filled subpage to the shared zero page, read-only, when it removes the
+     * migration entries ({@code remap_page} with RMP_USE_SHARED_ZEROPAGE in 6.12 mm/huge_memory.c:3353,
+     * TTU_USE_SHARED_ZEROPAGE in 7.3 :4290; {@code try_to_map_unused_to_zeropage}). Found by the
+     * differential fuzzer on 7.3: SNAPSHOT 0x11 where the model said 0x01.
+     */
+    static final boolean SPLIT_MAPS_ZERO_SUBPAGES_TO_ZERO_PAGE = true;
+
+    /**
+     * 7.3: when {@code dmirror_devmem_fault} cannot allocate (FAIL_ALLOC of the migrating fd) it
+     * returns VM_FAULT_OOM. A CPU fault retries ({@link #CPU_FAULT_FAIL_ALLOC_RETRIES}), but
+     * {@code hmm_do_fault} and GUP turn it into -ENOMEM ({@code vm_fault_to_errno}, 7.3
+     * mm/hmm.c:680-686), so READ/WRITE/READ_UNLOCKED and EXCLUSIVE fail with ENOMEM and the page
+     * stays on the device. Found by the differential fuzzer (ENOMEM where the model said EPERM).
+     */
+    static final boolean HMM_FAULT_FAIL_ALLOC_IS_ENOMEM = true;
+
+    /**
+     * 7.3: splitting a large folio for migration unmaps it with {@code try_to_migrate}, which turns a
+     * device-exclusive entry of the folio into a migration entry that is never writable
+     * ({@code writable = softleaf_is_device_private_write(entry)}, false for device-exclusive,
+     * 7.3 mm/rmap.c:2634-2639); the split then restores it as a read-only present PTE, so the page
+     * is no longer exclusive and MIGRATE_TO_DEV migrates it. Found by the differential fuzzer: OK
+     * where the model said ENOENT for a migration over an exclusive page of a split THP.
+     */
+    static final boolean SPLIT_RESTORES_EXCLUSIVE_READ_ONLY = true;
 }

@@ -169,4 +169,47 @@ class InvalidationTest {
             assertThat(s.only("ioctl fd=0 cmd=READ map=0 page=0 npages=8").faults()).isZero();
         }
     }
+
+    /**
+     * mremap(FIXED) over a range that is not one VMA: 6.12 refuses (EFAULT), 7.3 moves each VMA
+     * and keeps the gaps (Rules.mremapMovesSeveralVmas; seen on a real 6.18 kernel by the fuzzer).
+     */
+    @Test
+    void mremapBeyondOneVmaFailsOn612AndMovesEveryVmaOn73() {
+        String[] setup = {"mmap id=0 pages=8 prot=RW kind=ANON_PRIVATE thp=false", "write map=0 page=1 token=0x11",
+            "write map=0 page=5 token=0x55", "munmap map=0 page=3 pages=1", "mprotect map=0 page=5 pages=1 prot=R"};
+        Scenario old = new Scenario(AbiVersion.V6_12);
+        old.run(setup);
+        assertThat(old.only("mremap map=0 page=0 pages=10 to=2 dontunmap=false").errno()).isEqualTo(Errno.EFAULT);
+        assertThat(old.only("mremap map=0 page=0 pages=4 to=2 dontunmap=false").errno()).isEqualTo(Errno.EFAULT);
+        assertThat(old.model.mappingExtent(2)).isZero();
+
+        Scenario s = new Scenario(AbiVersion.V7_3);
+        s.run(setup);
+        assertThat(s.only("mremap map=0 page=3 pages=2 to=2 dontunmap=false").errno())
+                .as("a hole at the start").isEqualTo(Errno.EFAULT);
+        assertThat(s.only("mremap map=0 page=0 pages=10 to=2 dontunmap=false").errno()).isZero();
+        assertThat(s.model.mappingExtent(0)).isZero();
+        assertThat(s.model.mappingExtent(2)).isEqualTo(8);
+        assertThat(s.only("read map=2 page=1").data()).containsExactly(0x11L);
+        assertThat(s.only("read map=2 page=5").data()).containsExactly(0x55L);
+        assertThat(s.model.protection(2, 3)).as("the gap moved along").isEmpty();
+        assertThat(s.model.protection(2, 5)).contains(Prot.R);
+        assertThat(s.model.protection(2, 6)).contains(Prot.RW);
+    }
+
+    @Test
+    void mremapOfSeveralVmasOn73ErasesEachVmaPlusOnePage() {
+        Scenario s = new Scenario(AbiVersion.V7_3);
+        s.run("mmap id=0 pages=8 prot=RW kind=ANON_PRIVATE thp=false", "open fd=0 dev=0",
+                "mprotect map=0 page=2 pages=1 prot=R");
+        for (int i = 0; i < 8; i++) {
+            s.run("read map=0 page=" + i);
+        }
+        assertThat(s.only("ioctl fd=0 cmd=READ map=0 page=0 npages=8").faults()).isEqualTo(1);
+        // pages [0,4) are three VMAs; page 4 is only the +1 page of the last part
+        s.only("mremap map=0 page=0 pages=4 to=3 dontunmap=false");
+        assertThat(s.only("ioctl fd=0 cmd=READ map=0 page=5 npages=3").faults()).isZero();
+        assertThat(s.only("ioctl fd=0 cmd=READ map=0 page=4 npages=1").faults()).isEqualTo(1);
+    }
 }

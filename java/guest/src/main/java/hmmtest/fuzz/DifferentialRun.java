@@ -1,0 +1,300 @@
+package hmmtest.fuzz;
+
+import hmmtest.fuzz.ReplayResult.Status;
+import hmmtest.model.AbiVersion;
+import hmmtest.model.Action;
+import hmmtest.model.Layout;
+import hmmtest.model.Model;
+import hmmtest.model.ModelOptions;
+import hmmtest.model.Outcome;
+import hmmtest.model.Prediction;
+import hmmtest.model.gen.ActionGenerator;
+import hmmtest.model.gen.Shrinker;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * Differential testing of the driver against the reference model: the seeded generator proposes
+ * an action for the model's current state, the model predicts, the executor performs, and
+ * {@link Prediction#allows} decides. A divergence is reported at once, shrunk in the guest by
+ * replaying candidate subsequences from a fresh state, and turned into {@link Reproducers}.
+ *
+ * <p>Deterministic: with an executor that answers the same way, the same seed gives the same
+ * actions and verdicts (time budgets only decide where the run stops).
+ *
+ * <p>After a divergence (or a survived crash hazard) the model cannot follow the kernel, so the
+ * state is torn down and a new sequence starts; the generator's random stream continues.
+ */
+public final class DifferentialRun {
+    private final Executor executor;
+    private final ModelOptions options;
+    private final Layout layout;
+    private final LongSupplier nanoClock;
+    private long nextSequence;
+
+    public DifferentialRun(Executor executor, ModelOptions options, Layout layout) {
+        this(executor, options, layout, System::nanoTime);
+    }
+
+    /** With a custom clock (tests). */
+    public DifferentialRun(Executor executor, ModelOptions options, Layout layout, LongSupplier nanoClock) {
+        this.executor = executor;
+        this.options = options;
+        this.layout = layout;
+        this.nanoClock = nanoClock;
+    }
+
+    /** On a detected machine, with the real executor. */
+    public static DifferentialRun on(Machine m, Executor executor) {
+        return new DifferentialRun(executor, m.options(), m.layout());
+    }
+
+    private Model newModel(AbiVersion abi) {
+        return new Model(abi, options, layout);
+    }
+
+    private long sequenceId() {
+        return nextSequence++;
+    }
+
+    /** Mutable state of one main run. */
+    private final class RunState {
+        final long seed;
+        final AbiVersion abi;
+        final FuzzConfig cfg;
+        final Sink sink;
+        final Set<String> signatures = new HashSet<>();
+        final List<Action> current = new ArrayList<>();
+        final List<Outcome> currentObserved = new ArrayList<>();
+        Model model;
+        long sequence;
+        long actions;
+        long sequences;
+        long divergences;
+        long distinct;
+        long hazardsSurvived;
+        long executorErrors;
+        long shrinkActions;
+        long shrinkCandidates;
+        long shrinkNanos;
+
+        RunState(long seed, AbiVersion abi, FuzzConfig cfg, Sink sink) {
+            this.seed = seed;
+            this.abi = abi;
+            this.cfg = cfg;
+            this.sink = sink;
+        }
+
+        void newSequence() {
+            executor.reset();
+            sequence = sequenceId();
+            sink.sequence(sequence, Sink.SequenceKind.FUZZ);
+            model = newModel(abi);
+            current.clear();
+            currentObserved.clear();
+            sequences++;
+        }
+    }
+
+    /**
+     * Runs until the budget is spent or {@link FuzzConfig#maxDivergences()} divergences were seen.
+     *
+     * @return the totals, also passed to {@link Sink#finished}
+     */
+    public Sink.Stats run(long seed, AbiVersion abi, Budget budget, FuzzConfig cfg, Sink sink) {
+        ActionGenerator gen = new ActionGenerator(seed, abi, cfg.generator().withModelOptions(options));
+        RunState st = new RunState(seed, abi, cfg, sink);
+        long start = nanoClock.getAsLong();
+        long deadline = start + Math.min(budget.time().toNanos(), Long.MAX_VALUE / 4);
+        long lastProgress = start;
+        long nextProgressAt = cfg.progressEvery() > 0 ? cfg.progressEvery() : Long.MAX_VALUE;
+        String stop;
+        st.newSequence();
+        while (true) {
+            if (st.actions >= budget.actions()) {
+                stop = "action budget spent";
+                break;
+            }
+            long now = nanoClock.getAsLong();
+            if (now - deadline >= 0) {
+                stop = "time budget spent";
+                break;
+            }
+            if (now - lastProgress >= cfg.progressInterval().toNanos() || st.actions >= nextProgressAt) {
+                sink.progress(progress(st, now - start));
+                lastProgress = now;
+                if (cfg.progressEvery() > 0) {
+                    nextProgressAt = st.actions + cfg.progressEvery();
+                }
+            }
+            if (st.current.size() >= cfg.sequenceLength()) {
+                st.newSequence();
+            }
+            Action a = gen.next(st.model);
+            Prediction p = st.model.predict(a);
+            int index = st.current.size();
+            sink.action(index, a.toText());
+            st.current.add(a);
+            Outcome seen;
+            try {
+                seen = executor.perform(a);
+            } catch (ExecutorException e) {
+                st.executorErrors++;
+                sink.info("executor-error", "sequence " + st.sequence + " action " + index + " " + a.toText() + ": "
+                        + e.getMessage());
+                if (st.executorErrors >= 10) {
+                    stop = "executor failed 10 times";
+                    break;
+                }
+                st.newSequence();
+                continue;
+            }
+            st.actions++;
+            st.currentObserved.add(seen);
+            if (p.alternatives().isEmpty()) {
+                st.hazardsSurvived++;
+                sink.info("hazard-survived", "sequence " + st.sequence + " action " + index + " " + a.toText()
+                        + ": expected " + p.hazards() + ", observed " + seen);
+                st.newSequence();
+                continue;
+            }
+            if (!p.allows(seen)) {
+                st.divergences++;
+                long t0 = nanoClock.getAsLong();
+                handleDivergence(st, index, a, p, seen);
+                st.shrinkNanos += nanoClock.getAsLong() - t0;
+                if (st.divergences >= cfg.maxDivergences()) {
+                    stop = "divergence limit reached";
+                    break;
+                }
+                st.newSequence();
+                continue;
+            }
+            st.model.apply(a, seen);
+        }
+        executor.reset();
+        long elapsed = nanoClock.getAsLong() - start;
+        double mainSeconds = Math.max(1e-9, (elapsed - st.shrinkNanos) / 1e9);
+        Sink.Stats stats = new Sink.Stats(st.actions, st.sequences, st.divergences, st.distinct, st.hazardsSurvived,
+                st.shrinkActions, st.shrinkCandidates, mainSeconds, st.actions / mainSeconds, stop);
+        sink.finished(stats);
+        return stats;
+    }
+
+    private Sink.Progress progress(RunState st, long elapsedNanos) {
+        double s = Math.max(1e-9, (elapsedNanos - st.shrinkNanos) / 1e9);
+        return new Sink.Progress(st.actions, st.sequences, st.divergences, s, st.actions / s);
+    }
+
+    static String divergenceId(long seed, long sequence, int index) {
+        return "div-s" + Long.toString(seed).replace('-', 'm') + "-q" + sequence + "-a" + index;
+    }
+
+    private void handleDivergence(RunState st, int index, Action a, Prediction p, Outcome seen) {
+        String sig = Verdicts.signature(a, p, seen);
+        String id = divergenceId(st.seed, st.sequence, index);
+        st.sink.divergence(new Sink.Divergence(id, st.seed, st.sequence, index, a.toText(), p.toString(),
+                seen.toString(), p.diff(seen), sig, texts(st.current)));
+        if (!st.signatures.add(sig)) {
+            st.sink.info("divergence-repeat", id + ": " + sig + " (already reported; not shrunk)");
+            return;
+        }
+        st.distinct++;
+        List<Action> list = List.copyOf(st.current);
+        List<Outcome> observed = List.copyOf(st.currentObserved);
+        if (st.cfg.shrink()) {
+            ReplayResult shrunk = shrink(st, id, list, sig);
+            if (shrunk != null) {
+                list = shrunk.executed();
+                observed = shrunk.observed();
+            }
+        }
+        Reproducers.Subject subject = new Reproducers.Subject(id, sig, st.abi, options, layout.arenaBase(),
+                st.cfg.rerunCommand(), st.seed);
+        for (Reproducers.File f : Reproducers.all(subject, list, observed)) {
+            st.sink.reproducer(f.name(), f.content());
+        }
+    }
+
+    /**
+     * Shrinks a failing list in the guest: every candidate is replayed from a fresh state; the
+     * predicate is "diverges again with the same {@link Verdicts#signature}". Returns the replay
+     * of the smallest failing list, or null if the failure did not replay at all.
+     */
+    private ReplayResult shrink(RunState st, String id, List<Action> failing, String sig) {
+        Replayer replayer = new Replayer(executor, () -> newModel(st.abi), st.sink, this::sequenceId);
+        Replayer.HazardPolicy policy = st.cfg.exploreHazards() ? Replayer.HazardPolicy.NON_FATAL
+                : Replayer.HazardPolicy.AVOID;
+        long start = nanoClock.getAsLong();
+        long deadline = start + st.cfg.shrinkTime().toNanos();
+        ReplayResult first = replayer.replay(failing, Sink.SequenceKind.SHRINK, policy);
+        st.shrinkCandidates++;
+        if (!first.diverged() || !sig.equals(first.signature())) {
+            st.shrinkActions += replayer.actionsExecuted();
+            st.sink.info("shrink", id + ": the failure did not replay (" + first.status()
+                    + (first.signature() != null ? ", " + first.signature() : "") + "); reproducers use the full list");
+            return null;
+        }
+        ReplayResult[] best = {first};
+        long[] candidates = {0};
+        Shrinker shrinker = new Shrinker(st.abi, options);
+        shrinker.shrink(first.executed(), candidate -> {
+            if (nanoClock.getAsLong() - deadline >= 0) {
+                return false;
+            }
+            candidates[0]++;
+            ReplayResult r = replayer.replay(candidate, Sink.SequenceKind.SHRINK, policy);
+            boolean same = r.status() == Status.DIVERGED && sig.equals(r.signature());
+            if (same) {
+                best[0] = r;
+            }
+            return same;
+        }, st.cfg.shrinkBudget());
+        st.shrinkCandidates += candidates[0];
+        st.shrinkActions += replayer.actionsExecuted();
+        double secs = (nanoClock.getAsLong() - start) / 1e9;
+        st.sink.info("shrink", id + ": " + failing.size() + " -> " + best[0].steps().size() + " actions, "
+                + (candidates[0] + 1) + " replays, " + String.format("%.1f s", secs));
+        return best[0];
+    }
+
+    /**
+     * Replays a list once from a fresh state (replay mode: the host shrinks kernel crashes across
+     * fresh VMs and sends candidate lists). A divergence is reported through the sink; nothing is
+     * shrunk here.
+     */
+    public ReplayResult replay(AbiVersion abi, List<Action> actions, Replayer.HazardPolicy policy, Sink sink) {
+        long start = nanoClock.getAsLong();
+        Replayer replayer = new Replayer(executor, () -> newModel(abi), sink, this::sequenceId);
+        ReplayResult r = replayer.replay(actions, Sink.SequenceKind.REPLAY, policy);
+        if (r.diverged() || r.status() == Status.HAZARD_SURVIVED) {
+            ReplayResult.Step s = r.last();
+            String id = "replay-a" + s.index();
+            sink.divergence(new Sink.Divergence(id, 0, -1, s.index(), s.action().toText(), s.prediction().toString(),
+                    s.observed().toString(), s.prediction().diff(s.observed()), r.signature(), texts(r.executed())));
+        }
+        if (!r.skipped().isEmpty()) {
+            sink.info("replay-skipped", String.join("; ", r.skipped()));
+        }
+        if (r.status() != Status.AGREED && r.status() != Status.DIVERGED) {
+            sink.info("replay-stopped", r.note());
+        }
+        executor.reset();
+        double secs = Math.max(1e-9, (nanoClock.getAsLong() - start) / 1e9);
+        int n = r.steps().size();
+        sink.finished(new Sink.Stats(n, 1, r.diverged() ? 1 : 0, r.diverged() ? 1 : 0,
+                r.status() == Status.HAZARD_SURVIVED ? 1 : 0, 0, 0, secs, n / secs, "replay " + r.status()));
+        return r;
+    }
+
+    static List<String> texts(List<Action> actions) {
+        List<String> out = new ArrayList<>();
+        for (Action a : actions) {
+            out.add(a.toText());
+        }
+        return out;
+    }
+}

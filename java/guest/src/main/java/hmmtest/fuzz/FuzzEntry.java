@@ -1,0 +1,187 @@
+package hmmtest.fuzz;
+
+import hmmtest.model.Action;
+import hmmtest.model.gen.ActionGenerator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Entry point for the guest harness: a fuzz run or a replay on the real driver, reporting to a
+ * {@link Sink}.
+ *
+ * <pre>
+ * fuzz:   [--seed N] [--actions N] [--seconds S] [--explore-hazards] [--no-shrink]
+ *         [--shrink-budget N] [--shrink-seconds S] [--max-divergences N] [--sequence-length N]
+ *         [--progress-every N] [--rerun TEXT] [--no-setup] [--hugetlb PAGES] [--no-thp]
+ *         [--bounds MAPPINGS,FDS,PAGES] [--weight KIND=W ...] [--tolerate-background]
+ * replay: --replay FILE [--replay-hazards avoid|non-fatal|all] [--no-setup] [--hugetlb PAGES]
+ * </pre>
+ *
+ * Defaults: seed 1, 10000 actions (no time limit unless --seconds), shrinking on (150 replays,
+ * 120 s per divergence), stop after 5 divergences, sequences of 300 actions, the machine knobs of
+ * {@link MachineSetup} applied and restored.
+ */
+public final class FuzzEntry {
+    private FuzzEntry() {}
+
+    public enum Mode { FUZZ, REPLAY }
+
+    /**
+     * A parsed request.
+     *
+     * @param replay the actions to replay (REPLAY mode), else empty
+     * @param hugetlbPages 2 MiB pages to reserve (also turns hugetlb mappings on in the generator)
+     */
+    public record Request(Mode mode, long seed, Budget budget, FuzzConfig config, boolean setupMachine,
+                          List<Action> replay, Replayer.HazardPolicy replayHazards, int hugetlbPages) {
+        public Request {
+            replay = List.copyOf(replay);
+        }
+
+        public static Request fuzz(long seed, Budget budget, FuzzConfig config) {
+            return new Request(Mode.FUZZ, seed, budget, config, true, List.of(), Replayer.HazardPolicy.ALL, 0);
+        }
+
+        public static Request replay(List<Action> actions) {
+            return new Request(Mode.REPLAY, 0, Budget.actions(0), FuzzConfig.defaults(), true, actions,
+                    Replayer.HazardPolicy.ALL, 0);
+        }
+    }
+
+    public static String usage() {
+        return """
+                fuzz:   [--seed N] [--actions N] [--seconds S] [--explore-hazards] [--no-shrink]
+                        [--shrink-budget N] [--shrink-seconds S] [--max-divergences N] [--sequence-length N]
+                        [--progress-every N] [--rerun TEXT] [--no-setup] [--hugetlb PAGES] [--no-thp]
+                        [--bounds MAPPINGS,FDS,PAGES] [--weight KIND=W ...] [--tolerate-background]
+                replay: --replay FILE [--replay-hazards avoid|non-fatal|all] [--no-setup] [--hugetlb PAGES]
+                """;
+    }
+
+    /** Parses arguments; IllegalArgumentException (with the usage) on a bad one. */
+    public static Request parse(String[] args) {
+        long seed = 1;
+        Long actions = null;
+        Long seconds = null;
+        FuzzConfig cfg = FuzzConfig.defaults();
+        ActionGenerator.Config gen = cfg.generator();
+        boolean shrink = true;
+        int shrinkBudget = cfg.shrinkBudget();
+        Duration shrinkTime = cfg.shrinkTime();
+        boolean setup = true;
+        int hugetlb = 0;
+        Path replay = null;
+        Replayer.HazardPolicy replayHazards = Replayer.HazardPolicy.ALL;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--seed" -> seed = Long.parseLong(args[++i]);
+                    case "--actions" -> actions = Long.parseLong(args[++i]);
+                    case "--seconds" -> seconds = Long.parseLong(args[++i]);
+                    case "--explore-hazards" -> gen = gen.withExploreHazards(true);
+                    case "--no-shrink" -> shrink = false;
+                    case "--shrink-budget" -> shrinkBudget = Integer.parseInt(args[++i]);
+                    case "--shrink-seconds" -> shrinkTime = Duration.ofSeconds(Long.parseLong(args[++i]));
+                    case "--max-divergences" -> cfg = cfg.withMaxDivergences(Integer.parseInt(args[++i]));
+                    case "--sequence-length" -> cfg = cfg.withSequenceLength(Integer.parseInt(args[++i]));
+                    case "--progress-every" -> cfg = cfg.withProgress(Integer.parseInt(args[++i]), cfg.progressInterval());
+                    case "--rerun" -> cfg = cfg.withRerunCommand(args[++i]);
+                    case "--no-setup" -> setup = false;
+                    case "--hugetlb" -> hugetlb = Integer.parseInt(args[++i]);
+                    case "--no-thp" -> gen = gen.withThp(false);
+                    case "--bounds" -> {
+                        String[] b = args[++i].split(",");
+                        gen = gen.withBounds(Integer.parseInt(b[0]), Integer.parseInt(b[1]), Integer.parseInt(b[2]));
+                    }
+                    case "--weight" -> {
+                        String[] kv = args[++i].split("=");
+                        gen = gen.withWeight(ActionGenerator.Kind.valueOf(kv[0].toUpperCase()), Integer.parseInt(kv[1]));
+                    }
+                    case "--tolerate-background" -> gen = gen.withModelOptions(
+                            gen.modelOptions().withTolerateBackgroundInvalidation(true));
+                    case "--replay" -> replay = Path.of(args[++i]);
+                    case "--replay-hazards" -> replayHazards = Replayer.HazardPolicy.valueOf(
+                            args[++i].toUpperCase().replace('-', '_'));
+                    default -> throw new IllegalArgumentException("unknown argument " + a);
+                }
+            }
+        } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
+            throw new IllegalArgumentException("bad arguments (" + e.getMessage() + ")\n" + usage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + "\n" + usage(), e);
+        }
+        if (hugetlb > 0) {
+            gen = gen.withHugetlb(true);
+        }
+        cfg = cfg.withGenerator(gen).withShrink(shrink, shrinkBudget, shrinkTime);
+        Budget budget = actions == null && seconds == null ? Budget.actions(10_000)
+                : new Budget(actions == null ? Long.MAX_VALUE : actions,
+                        seconds == null ? Duration.ofDays(365) : Duration.ofSeconds(seconds));
+        List<Action> list = List.of();
+        Mode mode = Mode.FUZZ;
+        if (replay != null) {
+            try {
+                list = Reproducers.parseActions(Files.readString(replay));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + replay, e);
+            }
+            mode = Mode.REPLAY;
+        }
+        return new Request(mode, seed, budget, cfg, setup, list, replayHazards, hugetlb);
+    }
+
+    /** Parses and runs. */
+    public static Sink.Stats run(String[] args, Sink sink) {
+        return run(parse(args), sink);
+    }
+
+    /**
+     * Runs a request on the real driver: detects the machine, applies the knobs (unless told not
+     * to), and fuzzes or replays. Reports everything to the sink and returns the totals.
+     */
+    public static Sink.Stats run(Request r, Sink sink) {
+        Machine machine = Machine.detect();
+        sink.info("machine", machine.toString());
+        MachineSetup setup = r.setupMachine() ? MachineSetup.apply(r.hugetlbPages()) : null;
+        if (setup != null) {
+            sink.info("setup", setup.describe());
+        }
+        try (RealExecutor executor = RealExecutor.open(machine)) {
+            DifferentialRun run = DifferentialRun.on(machine, executor);
+            if (r.mode() == Mode.REPLAY) {
+                ReplayResult res = run.replay(machine.abi(), r.replay(), r.replayHazards(), sink);
+                return new Sink.Stats(res.steps().size(), 1, res.diverged() ? 1 : 0, res.diverged() ? 1 : 0,
+                        res.status() == ReplayResult.Status.HAZARD_SURVIVED ? 1 : 0, 0, 0, 0, 0,
+                        "replay " + res.status());
+            }
+            sink.info("seed", Long.toString(r.seed()));
+            sink.info("budget", r.budget().toString());
+            return run.run(r.seed(), machine.abi(), r.budget(), r.config(), sink);
+        } finally {
+            if (setup != null) {
+                setup.close();
+            }
+        }
+    }
+
+    /**
+     * Replays a list on the real driver (every hazard executed: this is how the host reproduces a
+     * kernel crash in a fresh VM) and reports through the sink.
+     */
+    public static ReplayResult replay(List<Action> actions, Sink sink) {
+        Machine machine = Machine.detect();
+        sink.info("machine", machine.toString());
+        int hugetlb = (int) actions.stream().filter(a -> a instanceof Action.Mmap m
+                && m.kind() == hmmtest.model.MapKind.HUGETLB).count();
+        try (MachineSetup setup = MachineSetup.apply(hugetlb);
+                RealExecutor executor = RealExecutor.open(machine)) {
+            sink.info("setup", setup.describe());
+            return DifferentialRun.on(machine, executor).replay(machine.abi(), actions, Replayer.HazardPolicy.ALL, sink);
+        }
+    }
+}

@@ -1,0 +1,299 @@
+package hmmtest.fuzz;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import hmmtest.abi.Dmirror;
+import hmmtest.abi.Sys;
+import hmmtest.model.Action;
+import hmmtest.model.Advice;
+import hmmtest.model.Command;
+import hmmtest.model.Layout;
+import hmmtest.model.MapKind;
+import hmmtest.model.Outcome;
+import hmmtest.model.PageContent;
+import hmmtest.model.Prot;
+import hmmtest.model.SnapshotByte;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Performs model actions on the real kernel, following the executor conventions of
+ * {@code hmmtest.model} (package overview): mappings at {@code layout.address(id, 0)} with
+ * {@code MAP_FIXED_NOREPLACE}, cpages/faults and output buffers pre-filled with poison, page
+ * contents through {@link PageContent}, one real fd per model fd handle, fork with the child's
+ * write in C.
+ *
+ * <p>The ioctl buffers live outside the arena, each followed by a PROT_NONE guard page, so a
+ * driver that copies more than the model expects fails with EFAULT instead of corrupting the JVM.
+ * Not thread-safe.
+ */
+public final class RealExecutor implements Executor {
+    public static final int MAP_FIXED_NOREPLACE = 0x100000;
+    static final int PAGE = PageContent.PAGE_SIZE;
+
+    private final Layout layout;
+    private final Map<Integer, Integer> fds = new TreeMap<>();
+    private final Memory cmd = new Memory(40);
+    private final long cmdAddr = Pointer.nativeValue(cmd);
+    private final long pageBuffer;
+    private final long snapshotBuffer;
+    private final byte[] poisonPage = pattern(PageContent.POISON_TOKEN);
+    private boolean closed;
+
+    public RealExecutor(Layout layout) {
+        this.layout = layout;
+        FuzzNative.load();
+        pageBuffer = guarded((long) Action.Ioctl.MAX_BUFFER_PAGES * PAGE);
+        snapshotBuffer = guarded(Action.Ioctl.MAX_SNAPSHOT_BYTES);
+    }
+
+    /** An executor for a detected machine. */
+    public static RealExecutor open(Machine m) {
+        return new RealExecutor(m.layout());
+    }
+
+    /** mmap(NULL) of {@code bytes} (page-rounded) read-write plus one PROT_NONE page after it. */
+    private static long guarded(long bytes) {
+        long size = (bytes + PAGE - 1) / PAGE * PAGE;
+        long a = Sys.mmap(0, size + PAGE, Sys.PROT_READ | Sys.PROT_WRITE, Sys.MAP_PRIVATE | Sys.MAP_ANONYMOUS, -1, 0);
+        if (a < 0) {
+            throw new ExecutorException("mmap of an ioctl buffer failed: errno " + -a);
+        }
+        int r = Sys.mprotect(a + size, PAGE, Sys.PROT_NONE);
+        if (r != 0) {
+            throw new ExecutorException("mprotect of a guard page failed: errno " + -r);
+        }
+        Sys.madvise(a, size, Sys.MADV_NOHUGEPAGE);
+        return a;
+    }
+
+    static byte[] pattern(long token) {
+        ByteBuffer b = ByteBuffer.allocate(PAGE).order(ByteOrder.nativeOrder());
+        PageContent.fill(b, token);
+        return b.array();
+    }
+
+    static ByteBuffer page(long addr) {
+        return new Pointer(addr).getByteBuffer(0, PAGE).order(ByteOrder.nativeOrder());
+    }
+
+    @Override
+    public Outcome perform(Action a) {
+        if (closed) {
+            throw new IllegalStateException("executor closed");
+        }
+        if (a instanceof Action.Mmap m) {
+            return mmap(m);
+        }
+        if (a instanceof Action.Munmap m) {
+            return result(Sys.munmap(layout.address(m.map(), m.page()), bytes(m.pages())));
+        }
+        if (a instanceof Action.Mprotect m) {
+            return result(Sys.mprotect(layout.address(m.map(), m.page()), bytes(m.pages()), prot(m.prot())));
+        }
+        if (a instanceof Action.Madvise m) {
+            return result(Sys.madvise(layout.address(m.map(), m.page()), bytes(m.pages()), advice(m.advice())));
+        }
+        if (a instanceof Action.Mremap m) {
+            return mremap(m);
+        }
+        if (a instanceof Action.CpuRead c) {
+            return Outcome.cpuRead(PageContent.decode(page(layout.address(c.map(), c.page()))));
+        }
+        if (a instanceof Action.CpuWrite c) {
+            page(layout.address(c.map(), c.page())).put(pattern(c.token()));
+            return Outcome.ok();
+        }
+        if (a instanceof Action.ForkChildWrite f) {
+            return fork(f);
+        }
+        if (a instanceof Action.Open o) {
+            int fd = Sys.open(Dmirror.path(o.device()), Sys.O_RDWR | Sys.O_CLOEXEC);
+            if (fd < 0) {
+                return Outcome.error(-fd);
+            }
+            fds.put(o.fd(), fd);
+            return Outcome.ok();
+        }
+        if (a instanceof Action.Close c) {
+            Integer fd = fds.remove(c.fd());
+            if (fd == null) {
+                throw new ExecutorException("close of fd handle " + c.fd() + " that is not open");
+            }
+            return result(Sys.close(fd));
+        }
+        if (a instanceof Action.Ioctl i) {
+            return ioctl(i);
+        }
+        throw new IllegalArgumentException("unknown action " + a);
+    }
+
+    private static long bytes(long pages) {
+        return pages << Layout.PAGE_SHIFT;
+    }
+
+    private static Outcome result(int r) {
+        return r == 0 ? Outcome.ok() : Outcome.error(-r);
+    }
+
+    static int prot(Prot p) {
+        return (p.read() ? Sys.PROT_READ : 0) | (p.write() ? Sys.PROT_WRITE : 0);
+    }
+
+    static int advice(Advice a) {
+        return switch (a) {
+            case DONTNEED -> Sys.MADV_DONTNEED;
+            case FREE -> Sys.MADV_FREE;
+            case HUGEPAGE -> Sys.MADV_HUGEPAGE;
+            case NOHUGEPAGE -> Sys.MADV_NOHUGEPAGE;
+        };
+    }
+
+    private int realFd(int handle) {
+        Integer fd = fds.get(handle);
+        if (fd == null) {
+            throw new ExecutorException("fd handle " + handle + " is not open");
+        }
+        return fd;
+    }
+
+    private Outcome mmap(Action.Mmap m) {
+        long addr = layout.address(m.id(), 0);
+        long size = m.kind() == MapKind.HUGETLB ? (long) Layout.PMD_PAGES * PAGE : bytes(m.pages());
+        int prot = prot(m.prot());
+        int fd = -1;
+        int flags = MAP_FIXED_NOREPLACE;
+        boolean closeAfter = false;
+        switch (m.kind()) {
+            case ANON_PRIVATE -> flags |= Sys.MAP_PRIVATE | Sys.MAP_ANONYMOUS;
+            case ANON_SHARED -> flags |= Sys.MAP_SHARED | Sys.MAP_ANONYMOUS;
+            case HUGETLB -> flags |= Sys.MAP_PRIVATE | Sys.MAP_ANONYMOUS | Sys.MAP_HUGETLB;
+            case FILE_PRIVATE, FILE_SHARED -> {
+                fd = FuzzNative.hmmfuzz_memfd(size);
+                if (fd < 0) {
+                    throw new ExecutorException("memfd_create/ftruncate failed: errno " + -fd);
+                }
+                closeAfter = true;
+                flags |= m.kind() == MapKind.FILE_SHARED ? Sys.MAP_SHARED : Sys.MAP_PRIVATE;
+            }
+            case DEVICE_FILE -> {
+                fd = realFd(m.fd());
+                flags |= Sys.MAP_PRIVATE;
+            }
+        }
+        long r = Sys.mmap(addr, size, prot, flags, fd, 0);
+        if (closeAfter) {
+            Sys.close(fd); // the mapping keeps the file
+        }
+        if (r < 0) {
+            return Outcome.error((int) -r);
+        }
+        if (r != addr) {
+            Sys.munmap(r, size);
+            throw new ExecutorException("mmap placed slot " + m.id() + " at 0x" + Long.toHexString(r) + ", not 0x"
+                    + Long.toHexString(addr) + " (MAP_FIXED_NOREPLACE unsupported?)");
+        }
+        if (m.kind() == MapKind.ANON_PRIVATE) {
+            int adv = Sys.madvise(addr, size, m.thp() ? Sys.MADV_HUGEPAGE : Sys.MADV_NOHUGEPAGE);
+            if (adv != 0) {
+                throw new ExecutorException("madvise after mmap failed: errno " + -adv);
+            }
+        }
+        return Outcome.ok();
+    }
+
+    private Outcome mremap(Action.Mremap m) {
+        long to = layout.address(m.to(), 0);
+        int flags = Sys.MREMAP_MAYMOVE | Sys.MREMAP_FIXED | (m.dontUnmap() ? Sys.MREMAP_DONTUNMAP : 0);
+        long r = Sys.mremap(layout.address(m.map(), m.page()), bytes(m.pages()), bytes(m.pages()), flags, to);
+        if (r < 0) {
+            return Outcome.error((int) -r);
+        }
+        if (r != to) {
+            throw new ExecutorException("mremap moved to 0x" + Long.toHexString(r) + ", not 0x" + Long.toHexString(to));
+        }
+        return Outcome.ok();
+    }
+
+    private Outcome fork(Action.ForkChildWrite f) {
+        int status = FuzzNative.hmmfuzz_fork_write(layout.address(f.map(), f.page()), f.token());
+        if (status < 0) {
+            throw new ExecutorException("fork/waitpid failed: errno " + -status);
+        }
+        if (status != 0) {
+            // the child did not exit 0: its store faulted (SIGSEGV/SIGBUS) or it was killed
+            return Outcome.error(hmmtest.model.Errno.EFAULT);
+        }
+        return Outcome.ok();
+    }
+
+    private Outcome ioctl(Action.Ioctl a) {
+        Command c = a.command().orElse(null);
+        boolean snapshot = c == Command.SNAPSHOT;
+        boolean pageOut = c != null && c.writesPageBuffer();
+        int pages = a.bufferPages();
+        if (snapshot) {
+            ByteBuffer b = new Pointer(snapshotBuffer).getByteBuffer(0, a.snapshotBytes());
+            byte[] poison = new byte[a.snapshotBytes()];
+            Arrays.fill(poison, (byte) SnapshotByte.POISON);
+            b.put(poison);
+        } else if (c == Command.WRITE) {
+            for (int i = 0; i < pages; i++) {
+                page(pageBuffer + (long) i * PAGE).put(pattern(a.token() + i));
+            }
+        } else if (pageOut) {
+            for (int i = 0; i < pages; i++) {
+                page(pageBuffer + (long) i * PAGE).put(poisonPage);
+            }
+        }
+        cmd.setLong(0, a.address(layout));
+        cmd.setLong(8, snapshot ? snapshotBuffer : pageBuffer);
+        cmd.setLong(16, a.npages());
+        cmd.setLong(24, Outcome.POISON);
+        cmd.setLong(32, Outcome.POISON);
+        int r = Sys.ioctl(realFd(a.fd()), Command.request(a.cmd()), cmdAddr);
+        long[] tokens = null;
+        if (pageOut) {
+            tokens = new long[pages];
+            for (int i = 0; i < pages; i++) {
+                tokens[i] = PageContent.decode(page(pageBuffer + (long) i * PAGE));
+            }
+        }
+        byte[] snap = null;
+        if (snapshot) {
+            snap = new byte[a.snapshotBytes()];
+            new Pointer(snapshotBuffer).read(0, snap, 0, snap.length);
+        }
+        return Outcome.ioctl(-r, cmd.getLong(24), cmd.getLong(32), tokens, snap);
+    }
+
+    /** Open fd handles and their real fds (for diagnostics). */
+    public Map<Integer, Integer> openFds() {
+        return Map.copyOf(fds);
+    }
+
+    @Override
+    public void reset() {
+        for (int fd : fds.values()) {
+            Sys.close(fd);
+        }
+        fds.clear();
+        int r = Sys.munmap(layout.arenaBase(), Machine.ARENA_BYTES);
+        if (r != 0) {
+            throw new ExecutorException("munmap of the arena failed: errno " + -r);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            reset();
+            Sys.munmap(pageBuffer, (long) Action.Ioctl.MAX_BUFFER_PAGES * PAGE + PAGE);
+            Sys.munmap(snapshotBuffer, 2L * PAGE);
+            closed = true;
+        }
+    }
+}

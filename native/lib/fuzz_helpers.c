@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * C helpers of the differential fuzzer. A forked JVM child must not run Java: the child's page
+ * store happens here, with nothing but stores and _exit between fork and exit.
+ */
+#define _GNU_SOURCE
+#include "fuzz_helpers.h"
+
+#include <errno.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef MFD_CLOEXEC
+#define MFD_CLOEXEC 0x0001U
+#endif
+
+int hmmfuzz_abi(void)
+{
+	return HMMFUZZ_ABI;
+}
+
+/* Word j of the page pattern of token: hmmtest.model.PageContent.word(). */
+static unsigned long page_word(unsigned long token, unsigned long j)
+{
+	if (token == 0)
+		return 0;
+	return j == 0 ? token : token ^ ((j * 0x9E3779B97F4A7C15UL) | 1);
+}
+
+int hmmfuzz_fork_write(unsigned long addr, unsigned long token)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		volatile unsigned long *p = (volatile unsigned long *)addr;
+		unsigned long j;
+
+		for (j = 0; j < 4096 / sizeof(unsigned long); j++)
+			p[j] = page_word(token, j);
+		_exit(0);
+	}
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR)
+			return -errno;
+	}
+	return status;
+}
+
+int hmmfuzz_memfd(long size)
+{
+	int fd = (int)syscall(SYS_memfd_create, "hmmfuzz", MFD_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, size) < 0) {
+		int e = errno;
+
+		close(fd);
+		return -e;
+	}
+	return fd;
+}
