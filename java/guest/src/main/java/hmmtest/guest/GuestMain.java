@@ -69,11 +69,48 @@ public final class GuestMain {
             probe(channel);
             exit = switch (mode) {
                 case "bench-read" -> benchRead(channel);
+                case "fuzz" -> fuzz(channel);
+                case "exec" -> exec(channel);
                 default -> runSuite(channel, select, skip, from);
             };
             channel.send(ResultRecord.of(Kind.DONE, Integer.toString(exit)));
         }
         System.exit(exit);
+    }
+
+    /** Host-to-guest files arrive in an extra initramfs archive under this directory. */
+    static final Path HOST_FILES = Path.of("/etc/hmmtest");
+
+    /** The differential run; its arguments (one per line) come from the host in fuzz.args. */
+    private static int fuzz(ResultChannel channel) {
+        try {
+            List<String> args = Files.readAllLines(HOST_FILES.resolve("fuzz.args"));
+            hmmtest.fuzz.Sink.Stats stats = hmmtest.fuzz.FuzzEntry.run(args.toArray(String[]::new), new ChannelSink(channel));
+            return stats.divergences() == 0 ? 0 : 1;
+        } catch (Exception e) {
+            channel.info("fuzz-error", e.toString());
+            return 2;
+        }
+    }
+
+    /** Runs a program the host sent (a C reproducer), with its output on the channel. */
+    private static int exec(ResultChannel channel) {
+        try {
+            Path program = HOST_FILES.resolve("program");
+            program.toFile().setExecutable(true);
+            Process p = new ProcessBuilder(program.toString()).redirectErrorStream(true).start();
+            try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    channel.info("exec-output", line);
+                }
+            }
+            int exit = p.waitFor();
+            channel.info("exec-exit", Integer.toString(exit));
+            return exit;
+        } catch (Exception e) {
+            channel.info("exec-error", e.toString());
+            return 2;
+        }
     }
 
     private static int benchRead(ResultChannel channel) {

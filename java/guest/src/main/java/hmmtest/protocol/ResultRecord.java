@@ -16,6 +16,7 @@ import java.util.Objects;
  * plan   INDEX TEST_ID                  every selected test, in execution order, before any runs
  * upstream LINE                         one line of the upstream hmm-tests binary's KTAP output
  * note   TEST_ID  KEY  VALUE            something a test observed (JUnit TestReporter entries)
+ * fuzz   WHAT  FIELDS...                the differential run: seq, act (write-ahead), div, file, prog, stat
  * start  TEST_ID                        written (and flushed) before a test runs
  * end    TEST_ID  STATUS  MILLIS  MESSAGE   STATUS is PASS, FAIL, SKIP or ERROR
  * done   EXIT_CODE                      the guest harness finished normally
@@ -24,7 +25,7 @@ import java.util.Objects;
 public record ResultRecord(Kind kind, List<String> fields) {
 
     public enum Kind {
-        PHASE, INFO, PLAN, START, END, DONE, UPSTREAM, NOTE;
+        PHASE, INFO, PLAN, START, END, DONE, UPSTREAM, NOTE, FUZZ;
 
         String tag() {
             return name().toLowerCase();
@@ -76,7 +77,7 @@ public record ResultRecord(Kind kind, List<String> fields) {
         }
         int need = switch (kind) {
             case PHASE, INFO, PLAN -> 2;
-            case START, DONE, UPSTREAM -> 1;
+            case START, DONE, UPSTREAM, FUZZ -> 1;
             case END -> 4;
             case NOTE -> 3;
         };

@@ -39,6 +39,6 @@ class RunIT {
         assertThat(json.path("info").path("abi").asText()).isEqualTo("V7_3");
         assertThat(json.path("vms").get(0).path("phases").has("first-ioctl")).isTrue();
         assertThat(json.path("crashes")).isEmpty();
-        assertThat(Files.readString(results.resolve("console.log"))).contains("HMM test module loaded");
+        assertThat(Files.readString(results.resolve("vm-1/console.log"))).contains("HMM test module loaded");
     }
 }

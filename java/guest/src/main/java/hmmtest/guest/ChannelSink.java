@@ -1,0 +1,63 @@
+package hmmtest.guest;
+
+import hmmtest.fuzz.Sink;
+import hmmtest.protocol.ResultRecord;
+import hmmtest.protocol.ResultRecord.Kind;
+import java.util.Locale;
+
+/**
+ * The differential run's reports on the result channel, as "fuzz" records. The action record is
+ * written (and flushed) before the action runs: if the kernel dies, the host holds the sequence
+ * up to the action that killed it.
+ */
+final class ChannelSink implements Sink {
+    private final ResultChannel channel;
+
+    ChannelSink(ResultChannel channel) {
+        this.channel = channel;
+    }
+
+    private void send(String... fields) {
+        channel.send(ResultRecord.of(Kind.FUZZ, fields));
+    }
+
+    @Override
+    public void sequence(long id, SequenceKind kind) {
+        send("seq", Long.toString(id), kind.name());
+    }
+
+    @Override
+    public void action(int index, String text) {
+        send("act", Integer.toString(index), text);
+    }
+
+    @Override
+    public void divergence(Divergence d) {
+        send("div", d.id(), Long.toString(d.sequence()), Integer.toString(d.index()), d.action(), d.predicted(),
+                d.observed(), d.diff(), d.signature(), String.join("\n", d.actions()));
+    }
+
+    @Override
+    public void reproducer(String name, String content) {
+        send("file", name, content);
+    }
+
+    @Override
+    public void progress(Progress p) {
+        send("prog", Long.toString(p.actions()), Long.toString(p.sequences()), Long.toString(p.divergences()),
+                String.format(Locale.ROOT, "%.1f", p.seconds()), String.format(Locale.ROOT, "%.0f", p.actionsPerSecond()));
+    }
+
+    @Override
+    public void finished(Stats s) {
+        send("stat", Long.toString(s.actions()), Long.toString(s.sequences()), Long.toString(s.divergences()),
+                Long.toString(s.distinct()), Long.toString(s.shrinkCandidates()),
+                String.format(Locale.ROOT, "%.1f", s.seconds()), String.format(Locale.ROOT, "%.0f", s.actionsPerSecond()),
+                s.stopReason());
+    }
+
+    @Override
+    public void info(String key, String value) {
+        channel.info("fuzz-" + key, value);
+    }
+}
