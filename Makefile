@@ -17,7 +17,7 @@ KERNEL_ARGS := $(if $(BASE),--base '$(BASE)',--variant $(or $(VARIANT),merged)) 
 RUN_ARGS := $(KERNEL_ARGS) $(if $(THP),--thp $(THP)) $(if $(SELECT),--select '$(SELECT)') \
             $(if $(ACCEL),--accel $(ACCEL)) $(if $(V),--verbose)
 
-.PHONY: help run smoke validate test kernel kernels clean-kernels bench-boot bench-read host-packages jars clean
+.PHONY: help run smoke validate fuzz test kernel kernels clean-kernels bench-boot bench-read host-packages jars clean
 
 help:
 	@sed -n '2,6p' Makefile | sed 's/^# *//'
@@ -40,6 +40,11 @@ validate: jars
 	$(HMMTEST) validate $(if $(VARIANTS),--variants $(VARIANTS)) $(if $(BASE),--base '$(BASE)') $(if $(SERIES),--series '$(SERIES)') \
 	    $(foreach e,$(EXCLUDE),--exclude '$(e)') $(foreach p,$(PROFILE),--profile $(p)) \
 	    $(if $(THP),--thp $(THP)) $(if $(SELECT),--select '$(SELECT)') $(if $(ACCEL),--accel $(ACCEL)) $(if $(OUT),--out '$(OUT)')
+
+# Differential testing against the reference model: SEED, and ACTIONS or SECONDS.
+fuzz: jars
+	$(HMMTEST) fuzz $(KERNEL_ARGS) --seed $(or $(SEED),1) $(if $(ACTIONS),--actions $(ACTIONS)) $(if $(SECONDS),--seconds $(SECONDS)) \
+	    $(if $(EXPLORE),--explore-hazards) $(if $(ACCEL),--accel $(ACCEL))
 
 # A quick check on a cached kernel: five tests in one VM.
 smoke: jars

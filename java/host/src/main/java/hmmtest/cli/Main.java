@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "hmmtest", mixinStandardHelpOptions = true, version = "hmmtest 0.1",
         description = "Builds kernels with test_hmm, boots them in QEMU and tests /dev/hmm_dmirror* from Java.",
         subcommands = {RunCommand.class, KernelCommand.class, KernelsCommand.class, CleanKernelsCommand.class,
-            BenchBootCommand.class, BenchReadCommand.class, SmokeCommand.class, ValidateCommand.class},
+            BenchBootCommand.class, BenchReadCommand.class, SmokeCommand.class, ValidateCommand.class, FuzzCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every test passed",

@@ -1,0 +1,73 @@
+package hmmtest.cli;
+
+import hmmtest.differential.DifferentialRun;
+import hmmtest.image.GuestImage;
+import hmmtest.infra.CacheDir;
+import hmmtest.infra.Progress;
+import hmmtest.infra.Project;
+import hmmtest.kernel.KernelBuild;
+import hmmtest.kernel.KernelBuilder;
+import hmmtest.session.KnownIssues;
+import hmmtest.vm.Accelerator;
+import hmmtest.vm.CoherentMemory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The differential run: seeded random actions on the real driver, each checked against the
+ * in-JVM reference model; divergences and kernel crashes come back with minimal reproducers.
+ */
+@Command(name = "fuzz", mixinStandardHelpOptions = true,
+        description = "Differential testing: random action sequences checked against the reference model, "
+                + "shrunk to minimal reproducers, even across kernel crashes.")
+final class FuzzCommand implements Callable<Integer> {
+    @Mixin
+    KernelOptions kernel;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed; the same seed gives the same actions (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--actions", description = "Budget in actions (default 10000 when no --seconds).")
+    Long actions;
+
+    @Option(names = "--seconds", description = "Budget in seconds.")
+    Long seconds;
+
+    @Option(names = "--explore-hazards", description = "Generate the actions the model knows can crash the driver.")
+    boolean exploreHazards;
+
+    @Option(names = "--shrink-boots", defaultValue = "16", description = "VM boots allowed to shrink a kernel crash (default: ${DEFAULT-VALUE}).")
+    int shrinkBoots;
+
+    @Option(names = "--accel", defaultValue = "${env:ACCEL:-auto}", description = "auto, kvm or tcg.")
+    String accel;
+
+    @Option(names = "--results-dir", description = "Where to write the run (default: results/<time>-fuzz-<variant>).")
+    Path resultsDir;
+
+    @Override
+    public Integer call() throws Exception {
+        CacheDir cache = CacheDir.fromEnvironment();
+        KernelBuild build = new KernelBuilder(cache).build(kernel.resolve());
+        Path initrd = new GuestImage(cache).build(build);
+        Accelerator.Choice acc = Accelerator.choose(cache, build.bzImage(), accel);
+        Path dir = resultsDir != null ? resultsDir : RunCommand.defaultResultsDir("fuzz-" + kernel.label());
+        List<String> args = new ArrayList<>(List.of("console=ttyS0", "panic=-1", "oops=panic", "transparent_hugepage=madvise"));
+        args.addAll(CoherentMemory.kernelArgs(2048));
+        String rerun = "make fuzz VARIANT=" + kernel.label() + " SEED={seed} ACTIONS={actions}  # kernel build "
+                + build.id();
+        DifferentialRun.Settings s = new DifferentialRun.Settings(seed, actions == null && seconds == null ? 10_000L : actions,
+                seconds, exploreHazards, shrinkBoots, rerun);
+        Progress.always("fuzz: seed " + seed + " on " + build.kernelRelease() + " (" + kernel.label() + "), accelerator "
+                + acc.name());
+        DifferentialRun.Result r = new DifferentialRun(build.bzImage(), initrd, acc, args, dir,
+                KnownIssues.read(Project.root().resolve("known-issues.txt"))).run(s);
+        Progress.always("results: " + dir);
+        return r.exitCode().code;
+    }
+}

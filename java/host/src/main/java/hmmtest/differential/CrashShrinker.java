@@ -1,0 +1,63 @@
+package hmmtest.differential;
+
+import hmmtest.console.CrashReport;
+import hmmtest.infra.Progress;
+import hmmtest.model.AbiVersion;
+import hmmtest.model.Action;
+import hmmtest.model.gen.Shrinker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Shrinks an action list that crashes the kernel, from the host: each candidate is replayed in a
+ * fresh VM, and it "still fails" when that VM dies with the same crash title. The budget counts
+ * VM boots (about 15 s each under TCG); candidates the model finds invalid cost no boot.
+ */
+final class CrashShrinker {
+    /** Boots one replay VM and returns its first kernel report (or null). */
+    interface Replayer {
+        CrashReport replay(List<Action> actions, Path dir) throws IOException;
+    }
+
+    private final AbiVersion abi;
+    private final Replayer replayer;
+    private final Path dir;
+    private int boots;
+
+    CrashShrinker(AbiVersion abi, Replayer replayer, Path dir) {
+        this.abi = abi;
+        this.replayer = replayer;
+        this.dir = dir;
+    }
+
+    int boots() {
+        return boots;
+    }
+
+    List<Action> shrink(List<Action> crashing, String title, int budgetBoots) {
+        return new Shrinker(abi).shrink(crashing, candidate -> {
+            boots++;
+            try {
+                CrashReport r = replayer.replay(candidate, dir.resolve("shrink-" + boots));
+                boolean same = r != null && r.title().equals(title);
+                Progress.info("shrink", "boot " + boots + ": " + candidate.size() + " actions -> "
+                        + (r == null ? "no crash" : r.title()) + (same ? " (still fails)" : ""));
+                return same;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, budgetBoots);
+    }
+
+    static Map<String, byte[]> replayFiles(List<Action> actions) {
+        StringBuilder text = new StringBuilder();
+        actions.forEach(a -> text.append(a.toText()).append('\n'));
+        return Map.of("etc/hmmtest/replay.actions", text.toString().getBytes(StandardCharsets.UTF_8),
+                "etc/hmmtest/fuzz.args", "--replay\n/etc/hmmtest/replay.actions\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+}

@@ -1,0 +1,190 @@
+package hmmtest.differential;
+
+import hmmtest.console.CrashReport;
+import hmmtest.infra.Exec;
+import hmmtest.infra.ExitCode;
+import hmmtest.infra.Progress;
+import hmmtest.model.AbiVersion;
+import hmmtest.model.Action;
+import hmmtest.model.Layout;
+import hmmtest.model.ModelOptions;
+import hmmtest.fuzz.Reproducers;
+import hmmtest.session.GuestVm;
+import hmmtest.session.KnownIssues;
+import hmmtest.vm.Accelerator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The host side of a differential run: one VM runs the seeded generator against the model and
+ * the driver; divergences come back shrunk, with reproducers; a kernel crash is pinned on the
+ * action written ahead, shrunk here across fresh VMs, and its C reproducer is checked in one more
+ * fresh VM.
+ */
+public final class DifferentialRun {
+
+    /** What to run. */
+    public record Settings(long seed, Long actions, Long seconds, boolean exploreHazards, int shrinkBoots,
+            String rerun) {}
+
+    /** The outcome, for the exit code and the report. */
+    public record Result(long actions, double actionsPerSecond, int divergences, String crashTitle, int minimalActions,
+            Boolean cReproducerCrashes, ExitCode exitCode) {}
+
+    private final Path bzImage;
+    private final Path initrd;
+    private final Accelerator.Choice accel;
+    private final List<String> kernelArgs;
+    private final Path dir;
+    private final KnownIssues known;
+
+    public DifferentialRun(Path bzImage, Path initrd, Accelerator.Choice accel, List<String> kernelArgs, Path dir,
+            KnownIssues known) {
+        this.bzImage = bzImage;
+        this.initrd = initrd;
+        this.accel = accel;
+        this.kernelArgs = kernelArgs;
+        this.dir = dir;
+        this.known = known;
+    }
+
+    private List<String> args(String mode) {
+        List<String> a = new ArrayList<>(kernelArgs);
+        a.add("hmmtest.mode=" + mode);
+        return a;
+    }
+
+    public Result run(Settings s) throws IOException {
+        List<String> fuzzArgs = new ArrayList<>(List.of("--seed", Long.toString(s.seed())));
+        if (s.actions() != null) {
+            fuzzArgs.addAll(List.of("--actions", Long.toString(s.actions())));
+        }
+        if (s.seconds() != null) {
+            fuzzArgs.addAll(List.of("--seconds", Long.toString(s.seconds())));
+        }
+        if (s.exploreHazards()) {
+            fuzzArgs.add("--explore-hazards");
+        }
+        fuzzArgs.addAll(List.of("--rerun", s.rerun()));
+        Duration timeout = Duration.ofSeconds(s.seconds() != null ? s.seconds() + 600
+                : 600 + (s.actions() == null ? 10_000 : s.actions()) / 20);
+        FuzzLog log = new FuzzLog();
+        Progress.info("fuzz", "seed " + s.seed() + ", budget " + (s.actions() != null ? s.actions() + " actions" : "")
+                + (s.seconds() != null ? " " + s.seconds() + " s" : "") + "; guest console in " + dir.resolve("fuzz"));
+        GuestVm.Result vm = GuestVm.run(bzImage, initrd, accel, args("fuzz"),
+                Map.of("etc/hmmtest/fuzz.args", (String.join("\n", fuzzArgs) + "\n").getBytes(StandardCharsets.UTF_8)),
+                dir.resolve("fuzz"), timeout, known, r -> {
+                    log.apply(r);
+                    if (r.kind() == hmmtest.protocol.ResultRecord.Kind.FUZZ && r.field(0).equals("prog")) {
+                        Progress.info("fuzz", r.field(1) + " actions, " + r.field(3) + " divergences, " + r.field(5)
+                                + " actions/s");
+                    }
+                });
+        Path files = Files.createDirectories(dir.resolve("reproducers"));
+        for (var f : log.files.entrySet()) {
+            Files.writeString(files.resolve(f.getKey()), f.getValue());
+        }
+        for (FuzzLog.Divergence d : log.divergences) {
+            Progress.always("DIVERGENCE " + d.id() + ": " + d.signature() + "\n  action:    " + d.action()
+                    + "\n  observed:  " + d.observed() + "\n  predicted: " + d.predicted()
+                    + "\n  reproducers: " + files + "/" + d.id() + ".*");
+        }
+        long actions = parseLong(log.stat(0));
+        double aps = parseDouble(log.stat(6));
+        CrashReport crash = vm.firstReport();
+        if (crash == null) {
+            String stop = log.stats == null ? (vm.timedOut() ? "timed out" : "guest ended without totals") : log.stat(7);
+            Progress.always(String.format(Locale.ROOT, "fuzz: seed %d, %d actions, %.0f actions/s, %d divergence(s); %s",
+                    s.seed(), actions, aps, log.divergences.size(), stop));
+            ExitCode code = !log.divergences.isEmpty() ? ExitCode.TESTS_FAILED
+                    : log.stats == null ? ExitCode.INCOMPLETE : ExitCode.OK;
+            return new Result(actions, aps, log.divergences.size(), null, 0, null, code);
+        }
+        return crashed(s, log, crash, aps, files);
+    }
+
+    private Result crashed(Settings s, FuzzLog log, CrashReport crash, double aps, Path files) throws IOException {
+        AbiVersion abi = AbiVersion.valueOf(log.info.getOrDefault("abi", "V7_3"));
+        List<Action> sequence = new ArrayList<>();
+        log.sequence.forEach(t -> sequence.add(Action.parse(t)));
+        Progress.always("KERNEL CRASH during action " + (sequence.size() - 1) + " of a " + log.sequenceKind
+                + " sequence: " + crash.title() + "\n  action: " + (sequence.isEmpty() ? "?" : sequence.get(sequence.size() - 1).toText()));
+        Files.writeString(files.resolve("crash-original.actions"), Reproducers.actionsText(sequence));
+        CrashShrinker shrinker = new CrashShrinker(abi, (candidate, d) -> GuestVm.run(bzImage, initrd, accel, args("fuzz"),
+                CrashShrinker.replayFiles(candidate), d, Duration.ofMinutes(5), known, r -> { }).firstReport(), dir);
+        List<Action> minimal = shrinker.shrink(sequence, crash.title(), s.shrinkBoots());
+        Progress.always("shrunk to " + minimal.size() + " action(s) in " + shrinker.boots() + " VM boot(s):\n  "
+                + String.join("\n  ", minimal.stream().map(Action::toText).toList()));
+        long arena = arenaBase(log.info.getOrDefault("fuzz-machine", ""));
+        String name = "crash-s" + s.seed();
+        Reproducers.Subject subject = new Reproducers.Subject(name, crash.title(), abi, ModelOptions.defaults(), arena,
+                s.rerun(), s.seed());
+        for (Reproducers.File f : Reproducers.all(subject, minimal, List.of())) {
+            Files.writeString(files.resolve(f.name()), f.content());
+        }
+        Boolean cCrashes = checkC(files.resolve(name + ".c"), crash.title());
+        Progress.always("reproducers: " + files + "/" + name + ".{actions,c,rerun} and the JUnit class; C program "
+                + (cCrashes == null ? "not checked" : cCrashes ? "crashes a fresh VM with the same title"
+                        : "does NOT crash a fresh VM with the same title"));
+        return new Result(sequence.size(), aps, log.divergences.size(), crash.title(), minimal.size(), cCrashes,
+                ExitCode.KERNEL_CRASH);
+    }
+
+    /** Compiles the C reproducer statically and runs it alone in a fresh VM. */
+    private Boolean checkC(Path c, String title) throws IOException {
+        Path bin = c.resolveSibling(c.getFileName().toString().replace(".c", ""));
+        Exec.Result r = Exec.run(List.of("gcc", "-O1", "-static", "-o", bin.toString(), c.toString()), null,
+                c.resolveSibling("gcc.log"), Map.of());
+        if (r.exitCode() != 0) {
+            Progress.always("the C reproducer did not compile: " + r.tail(5));
+            return null;
+        }
+        GuestVm.Result vm = GuestVm.run(bzImage, initrd, accel, args("exec"),
+                Map.of("etc/hmmtest/program", Files.readAllBytes(bin)), dir.resolve("c-reproducer"), Duration.ofMinutes(3),
+                known, x -> { });
+        return vm.firstReport() != null && vm.firstReport().title().equals(title);
+    }
+
+    static long arenaBase(String machine) {
+        Matcher m = Pattern.compile("arena 0x([0-9a-f]+)").matcher(machine);
+        return m.find() ? Long.parseUnsignedLong(m.group(1), 16) : Layout.DEFAULT_ARENA_BASE;
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static double parseDouble(String s) {
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    static Map<String, Object> toJson(Settings s, Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seed", s.seed());
+        m.put("actions", r.actions());
+        m.put("actionsPerSecond", r.actionsPerSecond());
+        m.put("divergences", r.divergences());
+        m.put("crash", r.crashTitle());
+        m.put("minimalActions", r.minimalActions());
+        m.put("cReproducerCrashes", r.cReproducerCrashes());
+        return m;
+    }
+}
