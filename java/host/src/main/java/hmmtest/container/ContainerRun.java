@@ -24,6 +24,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -59,7 +62,11 @@ final class ContainerRun {
         int uid = id("uid");
         int gid = id("gid");
 
-        List<String> command = new ArrayList<>(List.of("java", "-Dhmmtest.home=" + checkout, "-cp",
+        String owner = hostname() + ":" + ProcessHandle.current().pid();
+        String name = "hmmtest-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
+        Path heartbeat = cache.dir("container").resolve(name + ".alive");
+        List<String> command = new ArrayList<>(List.of(checkout.resolve("container/run-inside").toString(),
+                heartbeat.toString(), "java", "-Dhmmtest.home=" + checkout, "-cp",
                 hostJar + ":" + checkout.resolve("java/host/target/lib") + "/*", "hmmtest.cli.Main"));
         command.addAll(inv.args());
 
@@ -72,15 +79,13 @@ final class ContainerRun {
         // The container gets no /dev/kvm: only TCG can work in it (these machines' KVM hangs anyway).
         env.put("ACCEL", hostEnv.getOrDefault("ACCEL", "tcg"));
 
-        String owner = hostname() + ":" + ProcessHandle.current().pid();
-        String name = "hmmtest-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
         List<Bind> binds = mounts.stream()
                 .map(m -> new Bind(m.path().toString(), new Volume(m.path().toString()),
                         m.writable() ? AccessMode.rw : AccessMode.ro))
                 .toList();
 
         TestcontainersEnv.quietLogging();
-        sweepStale(DockerClientFactory.instance().client());
+        sweepStale(DockerClientFactory.instance().client(), heartbeat.getParent());
 
         @SuppressWarnings("resource") // stopped and removed in finally / the shutdown hook
         GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(image.tag()))
@@ -102,6 +107,13 @@ final class ContainerRun {
         AtomicBoolean removed = new AtomicBoolean();
         Thread hook = new Thread(() -> remove(c, removed, true), "remove-container");
         Runtime.getRuntime().addShutdownHook(hook);
+        ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "container-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        touch(heartbeat);
+        beat.scheduleAtFixedRate(() -> touch(heartbeat), 2, 2, TimeUnit.SECONDS);
         try {
             Progress.info("container", image.tag() + ": " + String.join(" ", inv.args()) + "  (network none, "
                     + mounts.size() + " mounts, toolchain " + image.toolchain() + ")");
@@ -119,7 +131,9 @@ final class ContainerRun {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
+            beat.shutdownNow();
             remove(c, removed, false);
+            CacheDir.deleteQuietly(heartbeat);
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
@@ -173,8 +187,19 @@ final class ContainerRun {
         }
     }
 
-    /** Removes containers of ours whose owning process on this host is gone (a SIGKILLed run). */
-    static void sweepStale(DockerClient dc) {
+    /**
+     * Removes containers of ours whose owning process on this host is gone (a SIGKILLed run; its
+     * container/run-inside already stopped the CLI), and their heartbeat files.
+     */
+    static void sweepStale(DockerClient dc, Path heartbeats) {
+        try (var files = Files.list(heartbeats)) {
+            files.filter(f -> f.getFileName().toString().matches("hmmtest-[0-9]+-[0-9a-f]+\\.alive"))
+                    .filter(f -> !ProcessHandle.of(Long.parseLong(f.getFileName().toString().split("-")[1]))
+                            .map(ProcessHandle::isAlive).orElse(false))
+                    .forEach(CacheDir::deleteQuietly);
+        } catch (IOException e) {
+            // best effort
+        }
         String host = hostname() + ":";
         for (Container ct : dc.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(LABEL, "container")).exec()) {
             String owner = ct.getLabels() == null ? null : ct.getLabels().get(OWNER_LABEL);
@@ -191,6 +216,18 @@ final class ContainerRun {
             } catch (RuntimeException ignored) {
                 // gone meanwhile
             }
+        }
+    }
+
+    /** The host side is alive: container/run-inside stops the CLI when this file gets older than 30 s. */
+    private static void touch(Path heartbeat) {
+        try {
+            if (!Files.exists(heartbeat)) {
+                Files.createFile(heartbeat);
+            }
+            Files.setLastModifiedTime(heartbeat, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+        } catch (IOException e) {
+            // next beat retries; 15 missed beats stop the run
         }
     }
 
