@@ -3,13 +3,22 @@
 #              [EXCLUDE=glob] [PROFILE=debug|kasan] [CONFIG="CONFIG_X=y"] [THP=always|madvise|never] [SELECT=glob]
 #   make test  host unit tests, then real VM integration runs
 #   make kernel (same kernel options)   make kernels   make clean-kernels
+#   BACKEND=container  run/smoke/kernel...: build and boot inside the toolchain image (needs Docker)
 
 SHELL := /bin/bash
 
 HOST_JAR := java/host/target/hmmtest-host.jar
 GUEST_JAR := java/guest/target/hmmtest-guest.jar
 JAVA_INPUTS := native/Makefile $(wildcard native/lib/* native/bench/*) pom.xml $(wildcard java/*/pom.xml) $(shell find java -path '*/src/main/*' -type f 2>/dev/null)
-HMMTEST := java -Dhmmtest.home=$(CURDIR) -cp "$(HOST_JAR):java/host/target/lib/*" hmmtest.cli.Main
+# Container backend: BACKEND=container runs the CLI's work inside the toolchain image (README,
+# "Container backend"). Testcontainers reads its settings only from the environment.
+BACKEND ?= $(or $(HMMTEST_BACKEND),local)
+ifeq ($(BACKEND),container)
+export TESTCONTAINERS_RYUK_DISABLED := true
+export TESTCONTAINERS_HOST_OVERRIDE := localhost
+export TESTCONTAINERS_TINYIMAGE_CONTAINER_IMAGE := hmmtest/toolchain:latest
+endif
+HMMTEST := java -Dhmmtest.home=$(CURDIR) -cp "$(HOST_JAR):java/host/target/lib/*" hmmtest.cli.Main --backend $(BACKEND)
 
 KERNEL_ARGS := $(if $(BASE),--base '$(BASE)',--variant $(or $(VARIANT),merged)) $(if $(SERIES),--series '$(SERIES)') \
                $(foreach e,$(EXCLUDE),--exclude '$(e)') $(foreach p,$(PROFILE),--profile $(p)) \
@@ -23,7 +32,7 @@ help:
 	@sed -n '2,6p' Makefile | sed 's/^# *//'
 
 host-packages:
-	@scripts/ensure-host-packages
+	@$(if $(filter container,$(BACKEND)),container/ensure-host-packages,scripts/ensure-host-packages)
 
 # Rebuilt only when a pom or a main source changed; the guest image is keyed by these jars.
 $(HOST_JAR) $(GUEST_JAR): $(JAVA_INPUTS)

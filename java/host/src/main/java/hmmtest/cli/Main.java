@@ -1,9 +1,12 @@
 package hmmtest.cli;
 
+import hmmtest.container.Backend;
 import hmmtest.infra.ExitCode;
 import hmmtest.infra.HarnessException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** Entry point: {@code hmmtest <command>}. Maps every failure to a documented exit code. */
 @Command(name = "hmmtest", mixinStandardHelpOptions = true, version = "hmmtest 0.1",
@@ -24,11 +27,22 @@ import picocli.CommandLine.Command;
             "130:interrupted"})
 public final class Main {
 
+    // Container backend (hmmtest.container): read by Backend.dispatch before parsing; declared for --help.
+    @Option(names = "--backend", scope = ScopeType.INHERIT, paramLabel = "local|container",
+            defaultValue = "${env:HMMTEST_BACKEND:-local}",
+            description = "Where builds and VMs run: local, or container (the toolchain image; needs Docker).")
+    String backend;
+
     public static void main(String[] args) {
         System.exit(execute(args));
     }
 
     public static int execute(String... args) {
+        Backend.Dispatch dispatch = Backend.dispatch(args, System.getenv()); // container backend hook
+        if (dispatch.exitCode() != null) {
+            return dispatch.exitCode();
+        }
+        args = dispatch.localArgs();
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof HarnessException h) {

@@ -40,10 +40,13 @@ public final class KernelBuilder {
         Hashing.Key key() {
             Hashing.Key k = new Hashing.Key().add("recipe", RECIPE);
             source.addTo(k);
-            return k.add("fragment", Hashing.sha256(fragment.render()))
+            k.add("fragment", Hashing.sha256(fragment.render()))
                     .add("compiler", compiler)
-                    .add("make", make)
-                    .add("arch", "x86_64");
+                    .add("make", make);
+            if (!toolchain().equals("local")) { // container backend: same gcc version line, other toolchain
+                k.add("toolchain", toolchain()); // (only then, so local keys stay as they were)
+            }
+            return k.add("arch", "x86_64");
         }
     }
 
@@ -158,7 +161,7 @@ public final class KernelBuilder {
         m.put("configSha256", Hashing.sha256(out.resolve("config")));
         m.put("compiler", in.compiler());
         m.put("make", in.make());
-        m.put("toolchain", "local");
+        m.put("toolchain", toolchain());
         m.put("kernelRelease", release);
         m.put("selftest", selftest);
         m.put("builtAt", Instant.now().toString());
@@ -171,6 +174,12 @@ public final class KernelBuilder {
         }
         m.put("artifacts", artifacts);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("manifest.json").toFile(), m);
+    }
+
+    /** Where the compiler comes from: {@code $HMMTEST_TOOLCHAIN} (set by the container backend), else local. */
+    static String toolchain() {
+        String t = System.getenv("HMMTEST_TOOLCHAIN");
+        return t == null || t.isBlank() ? "local" : t;
     }
 
     /** tinyconfig + fragment, olddefconfig, then every requested symbol must have its value. */

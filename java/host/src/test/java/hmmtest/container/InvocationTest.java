@@ -1,0 +1,57 @@
+package hmmtest.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hmmtest.kernel.KernelBase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InvocationTest {
+
+    @Test
+    void variantGivesTheDebianPackageToFetchOnTheHost(@TempDir Path checkout) {
+        Invocation inv = Invocation.parse(List.of("run", "--variant", "merged", "--select", "hmm.*"), checkout);
+        assertThat(inv.subcommand()).isEqualTo("run");
+        assertThat(inv.debianBase()).contains(new KernelBase.Debian("linux-source-7.", ""));
+        Invocation pinned = Invocation.parse(List.of("kernel", "--variant", "baseline", "--version", "6.12.1-1"),
+                checkout);
+        assertThat(pinned.debianBase()).contains(new KernelBase.Debian("linux-source-6.12", "6.12.1-1"));
+        assertThat(Invocation.parse(List.of("smoke"), checkout).debianBase())
+                .contains(new KernelBase.Debian("linux-source-7.", ""));
+    }
+
+    @Test
+    void pathsOnTheCommandLineAreMountedAndListingNeedsNoSource(@TempDir Path dir) throws IOException {
+        Path series = Files.writeString(dir.resolve("s.patch"), "x");
+        Invocation inv = Invocation.parse(List.of("run", "--base", "debian:linux-source-6.12=6.12.1-1", "--series",
+                series.toString(), "--results-dir", dir.resolve("out").toString()), dir);
+        assertThat(inv.readOnly()).contains(series);
+        assertThat(inv.readWrite()).containsExactly(dir.resolve("out"));
+        assertThat(inv.debianBase()).contains(new KernelBase.Debian("linux-source-6.12", "6.12.1-1"));
+        assertThat(Invocation.parse(List.of("kernels"), dir).debianBase()).isEmpty();
+    }
+
+    @Test
+    void aLineThatDoesNotParseIsHandedOverAsIs(@TempDir Path dir) {
+        Invocation inv = Invocation.parse(List.of("run", "--no-such-option"), dir);
+        assertThat(inv.subcommand()).isNull();
+        assertThat(inv.args()).containsExactly("run", "--no-such-option");
+    }
+
+    @Test
+    void mountsAreDeduplicatedUnderAWritableParent(@TempDir Path dir) {
+        Path checkout = dir.resolve("co");
+        Invocation inv = new Invocation(List.of(), "run", List.of(checkout.resolve("patches"), dir.resolve("missing")),
+                List.of(checkout.resolve("results/x")), java.util.Optional.empty());
+        List<ContainerRun.Mount> mounts = ContainerRun.mounts(checkout, dir.resolve("cache"), inv);
+        assertThat(mounts).extracting(ContainerRun.Mount::path)
+                .contains(checkout, dir.resolve("cache"))
+                .doesNotContain(checkout.resolve("patches"), checkout.resolve("results/x"), dir.resolve("missing"));
+        assertThat(mounts).filteredOn(m -> m.path().equals(Path.of("/etc/apt")))
+                .allMatch(m -> !m.writable());
+    }
+}
