@@ -59,7 +59,7 @@ record Invocation(List<String> args, String subcommand, List<Path> readOnly, Lis
             return Optional.empty(); // kernels, clean-kernels: no kernel source needed
         }
         String variant = value(sub, "--variant");
-        String version = value(sub, "--version");
+        String version = value(sub, "--debian-version");
         KernelBase kb;
         try {
             if (base != null && !KernelSpec.shipped().containsKey(base)) {

@@ -17,7 +17,7 @@ class InvocationTest {
         Invocation inv = Invocation.parse(List.of("run", "--variant", "merged", "--select", "hmm.*"), checkout);
         assertThat(inv.subcommand()).isEqualTo("run");
         assertThat(inv.debianBase()).contains(new KernelBase.Debian("linux-source-7.", ""));
-        Invocation pinned = Invocation.parse(List.of("kernel", "--variant", "baseline", "--version", "6.12.1-1"),
+        Invocation pinned = Invocation.parse(List.of("kernel", "--variant", "baseline", "--debian-version", "6.12.1-1"),
                 checkout);
         assertThat(pinned.debianBase()).contains(new KernelBase.Debian("linux-source-6.12", "6.12.1-1"));
         assertThat(Invocation.parse(List.of("smoke"), checkout).debianBase())
