@@ -39,7 +39,7 @@ final class CrashShrinker {
     }
 
     List<Action> shrink(List<Action> crashing, String title, int budgetBoots) {
-        return new Shrinker(abi).shrink(crashing, candidate -> {
+        java.util.function.Predicate<List<Action>> stillFails = candidate -> {
             boots++;
             try {
                 CrashReport r = replayer.replay(candidate, dir.resolve("shrink-" + boots));
@@ -50,7 +50,15 @@ final class CrashShrinker {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }, budgetBoots);
+        };
+        // First the cheap guesses (one boot each), then delta debugging on what is left.
+        for (List<Action> guess : List.of(Slices.causal(crashing), Slices.touching(crashing))) {
+            if (guess.size() < crashing.size() && boots < budgetBoots && stillFails.test(guess)) {
+                crashing = guess;
+                break;
+            }
+        }
+        return new Shrinker(abi).shrink(crashing, stillFails, Math.max(0, budgetBoots - boots));
     }
 
     static Map<String, byte[]> replayFiles(List<Action> actions) {
