@@ -55,6 +55,13 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Report directory (default: results/<time>-validate).")
     Path out;
 
+    @Option(names = "--fuzz-seconds", defaultValue = "60",
+            description = "Time box of the differential run on each kernel, 0 for none (default: ${DEFAULT-VALUE}).")
+    long fuzzSeconds;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the differential runs (default: ${DEFAULT-VALUE}).")
+    long seed;
+
     /** A kernel to run, with the label its results and reports carry. */
     record Run(String label, KernelSpec spec) {}
 
@@ -69,7 +76,11 @@ final class ValidateCommand implements Callable<Integer> {
         for (Run r : runs) {
             Progress.info("validate", "=== " + r.label() + ": " + r.spec().description());
             try {
-                KernelRun.run(CacheDir.fromEnvironment(), r.spec(), r.label(), options.settings(), dir.resolve(r.label()));
+                KernelRun.Result run = KernelRun.run(CacheDir.fromEnvironment(), r.spec(), r.label(), options.settings(),
+                        dir.resolve(r.label()));
+                if (fuzzSeconds > 0) {
+                    fuzz(run, r.label(), dir.resolve(r.label()));
+                }
                 done.add(dir.resolve(r.label()));
             } catch (HarnessException e) {
                 Progress.always("hmmtest: " + r.label() + ": " + e.getMessage());
@@ -86,6 +97,22 @@ final class ValidateCommand implements Callable<Integer> {
         Progress.always(Files.readString(dir.resolve(ReportWriter.TEXT)).stripTrailing());
         Progress.always("reports: " + dir);
         return failure != null ? failure.exitCode().code : report.verdict().exitCode.code;
+    }
+
+    /** A time-boxed differential run on the kernel just tested; its figures join that run's results. */
+    private void fuzz(KernelRun.Result run, String label, Path runDir) throws java.io.IOException {
+        CacheDir cache = CacheDir.fromEnvironment();
+        Path initrd = new hmmtest.image.GuestImage(cache).build(run.build());
+        hmmtest.vm.Accelerator.Choice acc = hmmtest.vm.Accelerator.choose(cache, run.build().bzImage(), options.accel);
+        List<String> args = new ArrayList<>(List.of("console=ttyS0", "panic=-1", "oops=panic", "transparent_hugepage=madvise"));
+        args.addAll(hmmtest.vm.CoherentMemory.kernelArgs(2048));
+        hmmtest.differential.DifferentialRun.Settings s = new hmmtest.differential.DifferentialRun.Settings(seed, null,
+                fuzzSeconds, false, 4, "hmmtest fuzz --variant " + label + " --seed {seed} --actions {actions}");
+        Progress.info("validate", label + ": differential run, " + fuzzSeconds + " s");
+        hmmtest.differential.DifferentialRun.Result r = new hmmtest.differential.DifferentialRun(run.build().bzImage(),
+                initrd, acc, args, runDir.resolve("fuzz"), hmmtest.session.KnownIssues.read(
+                        hmmtest.infra.Project.root().resolve("known-issues.txt"))).run(s);
+        hmmtest.differential.DifferentialRun.addToResults(runDir.resolve("results.json"), s, r);
     }
 
     private List<Run> plan() {

@@ -51,12 +51,23 @@ final class CrashShrinker {
                 throw new UncheckedIOException(e);
             }
         };
-        // First the cheap guesses (one boot each), then delta debugging on what is left.
-        for (List<Action> guess : List.of(Slices.causal(crashing), Slices.touching(crashing))) {
+        // First the cheap guesses (one boot each), smallest first.
+        for (List<Action> guess : List.of(Slices.core(crashing), Slices.causal(crashing), Slices.touching(crashing))) {
             if (guess.size() < crashing.size() && boots < budgetBoots && stillFails.test(guess)) {
                 crashing = guess;
                 break;
             }
+        }
+        // A short list: drop one action at a time (keeping the crashing one), one boot each.
+        if (crashing.size() <= 12) {
+            for (int i = crashing.size() - 2; i >= 0 && boots < budgetBoots; i--) {
+                List<Action> without = new java.util.ArrayList<>(crashing);
+                without.remove(i);
+                if (stillFails.test(without)) {
+                    crashing = without;
+                }
+            }
+            return crashing;
         }
         return new Shrinker(abi).shrink(crashing, stillFails, Math.max(0, budgetBoots - boots));
     }

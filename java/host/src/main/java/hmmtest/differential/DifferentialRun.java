@@ -39,7 +39,8 @@ public final class DifferentialRun {
 
     /** The outcome, for the exit code and the report. */
     public record Result(long actions, double actionsPerSecond, int divergences, String crashTitle, int minimalActions,
-            Boolean cReproducerCrashes, ExitCode exitCode) {}
+            Boolean cReproducerCrashes, ExitCode exitCode, List<Map<String, Object>> divergenceList,
+            List<Map<String, Object>> crashList) {}
 
     private final Path bzImage;
     private final Path initrd;
@@ -108,7 +109,8 @@ public final class DifferentialRun {
                     s.seed(), actions, aps, log.divergences.size(), stop));
             ExitCode code = !log.divergences.isEmpty() ? ExitCode.TESTS_FAILED
                     : log.stats == null ? ExitCode.INCOMPLETE : ExitCode.OK;
-            return new Result(actions, aps, log.divergences.size(), null, 0, null, code);
+            return new Result(actions, aps, log.divergences.size(), null, 0, null, code, divergenceList(log, files),
+                    List.of());
         }
         return crashed(s, log, crash, aps, files);
     }
@@ -136,8 +138,17 @@ public final class DifferentialRun {
         Progress.always("reproducers: " + files + "/" + name + ".{actions,c,rerun} and the JUnit class; C program "
                 + (cCrashes == null ? "not checked" : cCrashes ? "crashes a fresh VM with the same title"
                         : "does NOT crash a fresh VM with the same title"));
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("test", "fuzz action " + (sequence.size() - 1) + ": " + (sequence.isEmpty() ? "?"
+                : sequence.get(sequence.size() - 1).toText()));
+        c.put("vm", 1);
+        c.put("kind", crash.kind().name());
+        c.put("title", crash.title());
+        c.put("excerpt", crash.excerpt());
+        c.put("minimalActions", minimal.size());
+        c.put("reproducers", files.resolve(name + ".c").toString());
         return new Result(sequence.size(), aps, log.divergences.size(), crash.title(), minimal.size(), cCrashes,
-                ExitCode.KERNEL_CRASH);
+                ExitCode.KERNEL_CRASH, divergenceList(log, files), List.of(c));
     }
 
     /** Compiles the C reproducer statically and runs it alone in a fresh VM. */
@@ -153,6 +164,38 @@ public final class DifferentialRun {
                 Map.of("etc/hmmtest/program", Files.readAllBytes(bin)), dir.resolve("c-reproducer"), Duration.ofMinutes(3),
                 known, x -> { });
         return vm.firstReport() != null && vm.firstReport().title().equals(title);
+    }
+
+    private static List<Map<String, Object>> divergenceList(FuzzLog log, Path files) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (FuzzLog.Divergence d : log.divergences) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", d.id());
+            m.put("signature", d.signature());
+            m.put("action", d.action());
+            m.put("observed", d.observed());
+            m.put("predicted", d.predicted());
+            m.put("reproducers", files.resolve(d.id()).toString() + ".*");
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** Adds this run's figures to a suite run's results.json as its "fuzz" section (read by the reports). */
+    public static void addToResults(Path resultsJson, Settings s, Result r) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = json.readValue(resultsJson.toFile(), LinkedHashMap.class);
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("seed", Long.toString(s.seed()));
+        f.put("actions", r.actions());
+        f.put("actionsPerSecond", r.actionsPerSecond());
+        f.put("seconds", s.seconds());
+        f.put("divergences", r.divergenceList());
+        f.put("crashes", r.crashList());
+        m.put("fuzz", f);
+        json.writeValue(resultsJson.toFile(), m);
     }
 
     static long arenaBase(String machine) {

@@ -24,6 +24,22 @@ final class Slices {
         return slice(seq, false);
     }
 
+    /**
+     * The smallest plausible form: the crashing action's mapping created readable and writable
+     * from the start (its mprotects folded in), the open of its fd, and the action itself.
+     */
+    static List<Action> core(List<Action> seq) {
+        List<Action> out = new ArrayList<>();
+        for (Action a : causal(seq)) {
+            if (a instanceof Action.Mmap m && m.fd() < 0) {
+                out.add(new Action.Mmap(m.id(), m.pages(), hmmtest.model.Prot.RW, m.kind(), m.thp(), m.fd()));
+            } else if (!(a instanceof Action.Mprotect)) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
     /** The causal slice plus every earlier action on the same mappings and fds (state that may matter). */
     static List<Action> touching(List<Action> seq) {
         return slice(seq, true);

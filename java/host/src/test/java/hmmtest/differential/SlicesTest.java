@@ -29,5 +29,8 @@ class SlicesTest {
         assertThat(causal.get(2)).startsWith("mprotect map=7");
         assertThat(causal.get(3)).startsWith("ioctl fd=2 cmd=EXCLUSIVE map=7");
         assertThat(Slices.touching(seq)).hasSize(5);
+        List<String> core = Slices.core(seq).stream().map(Action::toText).toList();
+        assertThat(core).hasSize(3);
+        assertThat(core.get(0)).contains("prot=RW");
     }
 }
