@@ -59,8 +59,10 @@ final class FuzzCommand implements Callable<Integer> {
         Path dir = resultsDir != null ? resultsDir : RunCommand.defaultResultsDir("fuzz-" + kernel.label());
         List<String> args = new ArrayList<>(List.of("console=ttyS0", "panic=-1", "oops=panic", "transparent_hugepage=madvise"));
         args.addAll(CoherentMemory.kernelArgs(2048));
-        String rerun = "make fuzz VARIANT=" + kernel.label() + " SEED={seed} ACTIONS={actions}  # kernel build "
-                + build.id();
+        long budget = actions != null ? actions : seconds == null ? 10_000L : 0;
+        String rerun = "make fuzz VARIANT=" + kernel.label() + " SEED={seed} "
+                + (seconds != null ? "SECONDS=" + seconds : "ACTIONS=" + budget) + "  # kernel build " + build.id()
+                + "; minimal list: {actions}";
         DifferentialRun.Settings s = new DifferentialRun.Settings(seed, actions == null && seconds == null ? 10_000L : actions,
                 seconds, exploreHazards, shrinkBoots, rerun);
         Progress.always("fuzz: seed " + seed + " on " + build.kernelRelease() + " (" + kernel.label() + "), accelerator "

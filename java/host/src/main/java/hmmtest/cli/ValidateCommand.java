@@ -107,7 +107,8 @@ final class ValidateCommand implements Callable<Integer> {
         List<String> args = new ArrayList<>(List.of("console=ttyS0", "panic=-1", "oops=panic", "transparent_hugepage=madvise"));
         args.addAll(hmmtest.vm.CoherentMemory.kernelArgs(2048));
         hmmtest.differential.DifferentialRun.Settings s = new hmmtest.differential.DifferentialRun.Settings(seed, null,
-                fuzzSeconds, false, 4, "hmmtest fuzz --variant " + label + " --seed {seed} --actions {actions}");
+                fuzzSeconds, false, 4, "hmmtest fuzz --variant " + label + " --seed {seed} --seconds " + fuzzSeconds
+                        + "; minimal list: {actions}");
         Progress.info("validate", label + ": differential run, " + fuzzSeconds + " s");
         hmmtest.differential.DifferentialRun.Result r = new hmmtest.differential.DifferentialRun(run.build().bzImage(),
                 initrd, acc, args, runDir.resolve("fuzz"), hmmtest.session.KnownIssues.read(
