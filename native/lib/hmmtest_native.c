@@ -161,15 +161,40 @@ pid_t hmmtest_fork_increment_child(int32_t *ptr, int64_t nints, struct hmmtest_c
 
 pid_t hmmtest_fork_waiting_child(void)
 {
+	int ready[2];
+	char byte = 0;
 	pid_t pid;
 
-	pid = fork();
-	if (pid < 0)
+	/*
+	 * The parent must not signal the child before the child has dropped the JVM's inherited
+	 * handlers: a SIGTERM caught by them is swallowed and the child never exits. So the child
+	 * says when it is ready, and only then does the parent get its pid.
+	 */
+	if (pipe(ready))
 		return -errno;
-	if (pid > 0)
-		return pid;
+	pid = fork();
+	if (pid < 0) {
+		int err = errno;
 
+		close(ready[0]);
+		close(ready[1]);
+		return -err;
+	}
+	if (pid > 0) {
+		ssize_t n;
+
+		close(ready[1]);
+		do {
+			n = read(ready[0], &byte, 1);
+		} while (n < 0 && errno == EINTR);
+		close(ready[0]);
+		return pid;
+	}
+	close(ready[0]);
 	child_reset_signals();
+	if (write(ready[1], &byte, 1) != 1)
+		_exit(127);
+	close(ready[1]);
 	for (;;)
 		pause();
 }
