@@ -241,18 +241,24 @@ public final class DifferentialRun {
         ReplayResult[] best = {first};
         long[] candidates = {0};
         Shrinker shrinker = new Shrinker(st.abi, options);
-        shrinker.shrink(first.executed(), candidate -> {
-            if (nanoClock.getAsLong() - deadline >= 0) {
-                return false;
-            }
-            candidates[0]++;
-            ReplayResult r = replayer.replay(candidate, Sink.SequenceKind.SHRINK, policy);
-            boolean same = r.status() == Status.DIVERGED && sig.equals(r.signature());
-            if (same) {
-                best[0] = r;
-            }
-            return same;
-        }, st.cfg.shrinkBudget());
+        try {
+            shrinker.shrink(first.executed(), candidate -> {
+                if (nanoClock.getAsLong() - deadline >= 0) {
+                    // stop at once: the shrinker would go on repairing candidates (a model replay
+                    // each) until its call budget is spent
+                    throw new ShrinkDeadline();
+                }
+                candidates[0]++;
+                ReplayResult r = replayer.replay(candidate, Sink.SequenceKind.SHRINK, policy);
+                boolean same = r.status() == Status.DIVERGED && sig.equals(r.signature());
+                if (same) {
+                    best[0] = r;
+                }
+                return same;
+            }, st.cfg.shrinkBudget());
+        } catch (ShrinkDeadline timeUp) {
+            st.sink.info("shrink", id + ": time budget of " + st.cfg.shrinkTime().toSeconds() + " s spent");
+        }
         st.shrinkCandidates += candidates[0];
         st.shrinkActions += replayer.actionsExecuted();
         double secs = (nanoClock.getAsLong() - start) / 1e9;
@@ -288,6 +294,13 @@ public final class DifferentialRun {
         sink.finished(new Sink.Stats(n, 1, r.diverged() ? 1 : 0, r.diverged() ? 1 : 0,
                 r.status() == Status.HAZARD_SURVIVED ? 1 : 0, 0, 0, secs, n / secs, "replay " + r.status()));
         return r;
+    }
+
+    /** Ends a shrink whose time is up; the best list found so far is kept. */
+    private static final class ShrinkDeadline extends RuntimeException {
+        ShrinkDeadline() {
+            super(null, null, false, false);
+        }
     }
 
     static List<String> texts(List<Action> actions) {

@@ -211,4 +211,19 @@ class DifferentialRunTest {
         assertThat(res.stoppedAt()).isEqualTo(5);
         assertThat(ex.performed).hasSize(4);
     }
+
+    @Test
+    void shrinkingStopsWhenItsTimeIsUp() {
+        // every performed action takes 10 ms: a 300 ms shrink budget allows a few replays
+        FuzzConfig cfg = FuzzConfig.defaults().withShrink(true, 10_000, Duration.ofMillis(300)).withMaxDivergences(1);
+        FakeExecutor ex = new FakeExecutor(AbiVersion.V7_3, MPROTECT_AFTER_EXCLUSIVE);
+        RecordingSink s = new RecordingSink();
+        new DifferentialRun(ex, ModelOptions.defaults(), Layout.defaultLayout(), () -> ex.performed.size() * 10_000_000L)
+                .run(3, AbiVersion.V7_3, Budget.actions(20_000), cfg, s);
+        assertThat(s.divergences).hasSize(1);
+        assertThat(s.infos).anyMatch(i -> i.contains("time budget of 0 s spent"));
+        assertThat(s.stats.shrinkCandidates()).isLessThan(10);
+        Sink.Divergence d = s.divergences.get(0);
+        assertThat(s.files).containsKey(d.id() + ".actions");
+    }
 }
