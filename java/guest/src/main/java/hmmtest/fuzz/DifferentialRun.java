@@ -60,6 +60,10 @@ public final class DifferentialRun {
         return nextSequence++;
     }
 
+    private long lastSequenceId() {
+        return nextSequence - 1;
+    }
+
     /** Mutable state of one main run. */
     private final class RunState {
         final long seed;
@@ -301,6 +305,36 @@ public final class DifferentialRun {
         ShrinkDeadline() {
             super(null, null, false, false);
         }
+    }
+
+    /**
+     * Replays a list once and, if it diverges, handles the divergence as the main run does: reports
+     * it, shrinks it in the guest (within {@code cfg}'s shrink budget) and emits its reproducers.
+     * For re-shrinking a reproducer with a larger budget, or a list from elsewhere.
+     */
+    public ReplayResult replayAndShrink(AbiVersion abi, List<Action> actions, FuzzConfig cfg, Sink sink) {
+        long start = nanoClock.getAsLong();
+        RunState st = new RunState(0, abi, cfg, sink);
+        Replayer.HazardPolicy policy = cfg.exploreHazards() ? Replayer.HazardPolicy.NON_FATAL
+                : Replayer.HazardPolicy.AVOID;
+        ReplayResult r = new Replayer(executor, () -> newModel(abi), sink, this::sequenceId)
+                .replay(actions, Sink.SequenceKind.REPLAY, policy);
+        if (r.status() != Status.AGREED && r.status() != Status.DIVERGED) {
+            sink.info("replay-stopped", r.note());
+        }
+        if (r.diverged()) {
+            ReplayResult.Step last = r.last();
+            st.sequence = lastSequenceId();
+            st.current.addAll(r.executed());
+            st.currentObserved.addAll(r.observed());
+            st.divergences++;
+            handleDivergence(st, last.index(), last.action(), last.prediction(), last.observed());
+        }
+        executor.reset();
+        double secs = Math.max(1e-9, (nanoClock.getAsLong() - start) / 1e9);
+        sink.finished(new Sink.Stats(r.steps().size(), 1, st.divergences, st.distinct, 0, st.shrinkActions,
+                st.shrinkCandidates, secs, r.steps().size() / secs, "replay " + r.status()));
+        return r;
     }
 
     static List<String> texts(List<Action> actions) {

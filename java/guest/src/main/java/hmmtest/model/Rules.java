@@ -170,4 +170,16 @@ final class Rules {
      * where the model said ENOENT for a migration over an exclusive page of a split THP.
      */
     static final boolean SPLIT_RESTORES_EXCLUSIVE_READ_ONLY = true;
+
+    /**
+     * 7.3 {@code try_to_migrate_one} turns a device-exclusive entry into a migration entry that is
+     * never writable ({@code softleaf_is_device_private_write}, 7.3 mm/rmap.c:2634-2639), so a
+     * page migrated away from under one (RELEASE/close evicting an exclusive coherent page, a THP
+     * split) comes back read-only. Found by the differential fuzzer (SNAPSHOT 0x01 where the
+     * model said 0x02 after RELEASE of a coherent device). 6.12 is not known to differ and keeps
+     * the entry's permission.
+     */
+    static boolean migratingExclusiveEntryDropsWrite(AbiVersion abi) {
+        return abi == AbiVersion.V7_3;
+    }
 }
