@@ -182,4 +182,15 @@ final class Rules {
     static boolean migratingExclusiveEntryDropsWrite(AbiVersion abi) {
         return abi == AbiVersion.V7_3;
     }
+
+    /**
+     * Splitting a VMA at an address that is not PMD-aligned, when the VMA covers that address's
+     * whole 2 MiB, runs {@code __split_huge_pmd} ({@code vma_adjust_trans_huge} from
+     * {@code __split_vma}), which sends an MMU_NOTIFY_CLEAR over the whole 2 MiB before it looks at
+     * the PMD, so every mirror loses its entries there although nothing is split; it only needs
+     * the PUD to be present ({@code mm_find_pmd}). 6.12 mm/huge_memory.c:2964-3024, 7.3
+     * :3483-3536. Found by the differential fuzzer on 7.3: munmap, mprotect or madvise of one page
+     * of a 512-page mapping erased the mirror entries of all 512 pages (READ faults 1, not 0).
+     */
+    static final boolean VMA_SPLIT_CLEARS_ITS_PMD = true;
 }
