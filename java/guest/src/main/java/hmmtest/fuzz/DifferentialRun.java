@@ -60,6 +60,10 @@ public final class DifferentialRun {
         return nextSequence++;
     }
 
+    private long lastSequenceId() {
+        return nextSequence - 1;
+    }
+
     /** Mutable state of one main run. */
     private final class RunState {
         final long seed;
@@ -241,18 +245,24 @@ public final class DifferentialRun {
         ReplayResult[] best = {first};
         long[] candidates = {0};
         Shrinker shrinker = new Shrinker(st.abi, options);
-        shrinker.shrink(first.executed(), candidate -> {
-            if (nanoClock.getAsLong() - deadline >= 0) {
-                return false;
-            }
-            candidates[0]++;
-            ReplayResult r = replayer.replay(candidate, Sink.SequenceKind.SHRINK, policy);
-            boolean same = r.status() == Status.DIVERGED && sig.equals(r.signature());
-            if (same) {
-                best[0] = r;
-            }
-            return same;
-        }, st.cfg.shrinkBudget());
+        try {
+            shrinker.shrink(first.executed(), candidate -> {
+                if (nanoClock.getAsLong() - deadline >= 0) {
+                    // stop at once: the shrinker would go on repairing candidates (a model replay
+                    // each) until its call budget is spent
+                    throw new ShrinkDeadline();
+                }
+                candidates[0]++;
+                ReplayResult r = replayer.replay(candidate, Sink.SequenceKind.SHRINK, policy);
+                boolean same = r.status() == Status.DIVERGED && sig.equals(r.signature());
+                if (same) {
+                    best[0] = r;
+                }
+                return same;
+            }, st.cfg.shrinkBudget());
+        } catch (ShrinkDeadline timeUp) {
+            st.sink.info("shrink", id + ": time budget of " + st.cfg.shrinkTime().toSeconds() + " s spent");
+        }
         st.shrinkCandidates += candidates[0];
         st.shrinkActions += replayer.actionsExecuted();
         double secs = (nanoClock.getAsLong() - start) / 1e9;
@@ -287,6 +297,43 @@ public final class DifferentialRun {
         int n = r.steps().size();
         sink.finished(new Sink.Stats(n, 1, r.diverged() ? 1 : 0, r.diverged() ? 1 : 0,
                 r.status() == Status.HAZARD_SURVIVED ? 1 : 0, 0, 0, secs, n / secs, "replay " + r.status()));
+        return r;
+    }
+
+    /** Ends a shrink whose time is up; the best list found so far is kept. */
+    private static final class ShrinkDeadline extends RuntimeException {
+        ShrinkDeadline() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * Replays a list once and, if it diverges, handles the divergence as the main run does: reports
+     * it, shrinks it in the guest (within {@code cfg}'s shrink budget) and emits its reproducers.
+     * For re-shrinking a reproducer with a larger budget, or a list from elsewhere.
+     */
+    public ReplayResult replayAndShrink(AbiVersion abi, List<Action> actions, FuzzConfig cfg, Sink sink) {
+        long start = nanoClock.getAsLong();
+        RunState st = new RunState(0, abi, cfg, sink);
+        Replayer.HazardPolicy policy = cfg.exploreHazards() ? Replayer.HazardPolicy.NON_FATAL
+                : Replayer.HazardPolicy.AVOID;
+        ReplayResult r = new Replayer(executor, () -> newModel(abi), sink, this::sequenceId)
+                .replay(actions, Sink.SequenceKind.REPLAY, policy);
+        if (r.status() != Status.AGREED && r.status() != Status.DIVERGED) {
+            sink.info("replay-stopped", r.note());
+        }
+        if (r.diverged()) {
+            ReplayResult.Step last = r.last();
+            st.sequence = lastSequenceId();
+            st.current.addAll(r.executed());
+            st.currentObserved.addAll(r.observed());
+            st.divergences++;
+            handleDivergence(st, last.index(), last.action(), last.prediction(), last.observed());
+        }
+        executor.reset();
+        double secs = Math.max(1e-9, (nanoClock.getAsLong() - start) / 1e9);
+        sink.finished(new Sink.Stats(r.steps().size(), 1, st.divergences, st.distinct, 0, st.shrinkActions,
+                st.shrinkCandidates, secs, r.steps().size() / secs, "replay " + r.status()));
         return r;
     }
 

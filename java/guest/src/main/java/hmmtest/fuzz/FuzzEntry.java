@@ -19,6 +19,7 @@ import java.util.List;
  *         [--progress-every N] [--rerun TEXT] [--no-setup] [--hugetlb PAGES] [--no-thp]
  *         [--bounds MAPPINGS,FDS,PAGES] [--weight KIND=W ...] [--tolerate-background]
  * replay: --replay FILE [--replay-hazards avoid|non-fatal|all] [--no-setup] [--hugetlb PAGES]
+ * shrink: --shrink FILE [--shrink-budget N] [--shrink-seconds S] [--rerun TEXT] [--no-setup]
  * </pre>
  *
  * Defaults: seed 1, 10000 actions (no time limit unless --seconds), shrinking on (150 replays,
@@ -28,7 +29,8 @@ import java.util.List;
 public final class FuzzEntry {
     private FuzzEntry() {}
 
-    public enum Mode { FUZZ, REPLAY }
+    /** FUZZ: generate; REPLAY: replay a list once; SHRINK: replay a list and shrink its divergence. */
+    public enum Mode { FUZZ, REPLAY, SHRINK }
 
     /**
      * A parsed request.
@@ -59,6 +61,7 @@ public final class FuzzEntry {
                         [--progress-every N] [--rerun TEXT] [--no-setup] [--hugetlb PAGES] [--no-thp]
                         [--bounds MAPPINGS,FDS,PAGES] [--weight KIND=W ...] [--tolerate-background]
                 replay: --replay FILE [--replay-hazards avoid|non-fatal|all] [--no-setup] [--hugetlb PAGES]
+                shrink: --shrink FILE [--shrink-budget N] [--shrink-seconds S] [--rerun TEXT] [--no-setup]
                 """;
     }
 
@@ -75,6 +78,7 @@ public final class FuzzEntry {
         boolean setup = true;
         int hugetlb = 0;
         Path replay = null;
+        boolean shrinkList = false;
         Replayer.HazardPolicy replayHazards = Replayer.HazardPolicy.ALL;
         try {
             for (int i = 0; i < args.length; i++) {
@@ -105,6 +109,10 @@ public final class FuzzEntry {
                     case "--tolerate-background" -> gen = gen.withModelOptions(
                             gen.modelOptions().withTolerateBackgroundInvalidation(true));
                     case "--replay" -> replay = Path.of(args[++i]);
+                    case "--shrink" -> {
+                        replay = Path.of(args[++i]);
+                        shrinkList = true;
+                    }
                     case "--replay-hazards" -> replayHazards = Replayer.HazardPolicy.valueOf(
                             args[++i].toUpperCase().replace('-', '_'));
                     default -> throw new IllegalArgumentException("unknown argument " + a);
@@ -130,7 +138,7 @@ public final class FuzzEntry {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + replay, e);
             }
-            mode = Mode.REPLAY;
+            mode = shrinkList ? Mode.SHRINK : Mode.REPLAY;
         }
         return new Request(mode, seed, budget, cfg, setup, list, replayHazards, hugetlb);
     }
@@ -153,6 +161,11 @@ public final class FuzzEntry {
         }
         try (RealExecutor executor = RealExecutor.open(machine)) {
             DifferentialRun run = DifferentialRun.on(machine, executor);
+            if (r.mode() == Mode.SHRINK) {
+                ReplayResult res = run.replayAndShrink(machine.abi(), r.replay(), r.config(), sink);
+                return new Sink.Stats(res.steps().size(), 1, res.diverged() ? 1 : 0, res.diverged() ? 1 : 0, 0, 0, 0,
+                        0, 0, "replay " + res.status());
+            }
             if (r.mode() == Mode.REPLAY) {
                 ReplayResult res = run.replay(machine.abi(), r.replay(), r.replayHazards(), sink);
                 return new Sink.Stats(res.steps().size(), 1, res.diverged() ? 1 : 0, res.diverged() ? 1 : 0,

@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * The runtime knobs the model's predictions assume (hmm-abi.md §7.3, model package overview): THP
- * "madvise", shmem THP off, khugepaged asleep, NUMA balancing and KSM off, and optionally reserved
- * hugetlb pages. Every knob that exists is set; the old values come back on {@link #close()}.
+ * "madvise", shmem THP off, khugepaged asleep, no compaction in the background or on THP faults,
+ * NUMA balancing and KSM off, and optionally reserved hugetlb pages. Every knob that exists is set; the old values come back on {@link #close()}.
  * Knobs that do not exist on the running kernel are skipped and named in {@link #describe()}.
  */
 public final class MachineSetup implements AutoCloseable {
@@ -29,6 +29,12 @@ public final class MachineSetup implements AutoCloseable {
         s.set(THP + "shmem_enabled", "never");
         s.set(THP + "khugepaged/scan_sleep_millisecs", "86400000");
         s.set(THP + "khugepaged/alloc_sleep_millisecs", "86400000");
+        // no background page migration (it erases mirror entries): no THP direct compaction, no
+        // proactive compaction, no watermark boosting (which wakes kswapd/kcompactd)
+        s.set(THP + "defrag", "never");
+        s.set(THP + "khugepaged/defrag", "0");
+        s.set("/proc/sys/vm/compaction_proactiveness", "0");
+        s.set("/proc/sys/vm/watermark_boost_factor", "0");
         s.set("/proc/sys/kernel/numa_balancing", "0");
         s.set("/sys/kernel/mm/ksm/run", "0");
         if (hugetlbPages > 0) {

@@ -258,7 +258,9 @@ final class Driver {
                 Pte pq = w.ptes.get(q);
                 Frame fq = w.frame(pq.frame());
                 int id = w.newFrame(Frame.Kind.ANON, -1, fq.token(), fq.anonExclusive(), folio, (int) (q - vpn), -1);
-                w.ptes.put(q, new Pte(Pte.Kind.PRESENT, id, pq.writable(), pq.huge()));
+                boolean writable = pq.writable()
+                        && !(pq.kind() == Pte.Kind.EXCLUSIVE && Rules.migratingExclusiveEntryDropsWrite(w.abi));
+                w.ptes.put(q, new Pte(Pte.Kind.PRESENT, id, writable, pq.huge()));
             }
         }
     }

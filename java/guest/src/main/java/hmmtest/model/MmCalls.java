@@ -41,7 +41,7 @@ final class MmCalls {
         if (w.vmas.subMap(s, e).isEmpty()) {
             return Outcome.ok();
         }
-        splitPartialPmds(w, s, e);
+        vmaSplits(w, s, e);
         Notifier.invalidate(w, s, e, Notifier.Event.UNMAP);
         removePages(w, s, e);
         return Outcome.ok();
@@ -89,8 +89,44 @@ final class MmCalls {
     }
 
     /**
-     * A VMA boundary inside a PMD-mapped region splits the PMD first
-     * ({@code vma_adjust_trans_huge}): CLEAR over the whole 2 MiB.
+     * The VMA splits of an operation on [s, e): at s if s lies strictly inside a VMA, then at e if
+     * e does, in the VMA the first split left (the kernel splits one after the other).
+     */
+    private static void vmaSplits(World w, long s, long e) {
+        boolean atS = strictlyInsideVma(w, s);
+        vmaSplitAt(w, s, Long.MIN_VALUE);
+        vmaSplitAt(w, e, atS && w.vma(e) != null && w.runStart(e) <= s ? s : Long.MIN_VALUE);
+    }
+
+    private static boolean strictlyInsideVma(World w, long b) {
+        VmaPage v = w.vma(b);
+        return v != null && v.sameVma(w.vma(b - 1));
+    }
+
+    /**
+     * {@code __split_vma} at b calls {@code vma_adjust_trans_huge}: if b is not PMD-aligned and the
+     * VMA (starting no earlier than {@code notBefore}) covers b's whole 2 MiB,
+     * {@code __split_huge_pmd} runs, which sends CLEAR over the 2 MiB whether or not a huge PMD is
+     * there ({@link Rules#VMA_SPLIT_CLEARS_ITS_PMD}), and splits a huge one.
+     */
+    private static void vmaSplitAt(World w, long b, long notBefore) {
+        if (!strictlyInsideVma(w, b)) {
+            return;
+        }
+        long ps = World.pmdStart(b);
+        if (b == ps || Math.max(w.runStart(b), notBefore) > ps || w.runEnd(b) < ps + Layout.PMD_PAGES) {
+            return;
+        }
+        if (w.huge(b)) {
+            w.splitPmd(b);
+        } else if (Rules.VMA_SPLIT_CLEARS_ITS_PMD && w.pudPopulated) {
+            Notifier.invalidate(w, ps, ps + Layout.PMD_PAGES, Notifier.Event.CLEAR); // mm_find_pmd: PUD present
+        }
+    }
+
+    /**
+     * Zapping part of a huge PMD splits it first ({@code zap_pmd_range}): CLEAR over the whole
+     * 2 MiB. (A VMA split is {@link #vmaSplits}.)
      */
     private static void splitPartialPmds(World w, long s, long e) {
         for (long b : new long[] {s, e}) {
@@ -118,7 +154,14 @@ final class MmCalls {
             mappedEnd++;
         }
         if (changes) {
-            splitPartialPmds(w, s, mappedEnd); // only a VMA split can split a PMD
+            // mprotect_fixup splits only VMAs whose protection changes
+            boolean atS = w.vma(s).prot() != a.prot() && strictlyInsideVma(w, s);
+            if (w.vma(s).prot() != a.prot()) {
+                vmaSplitAt(w, s, Long.MIN_VALUE);
+            }
+            if (w.vma(mappedEnd - 1).prot() != a.prot()) {
+                vmaSplitAt(w, mappedEnd, atS && w.runStart(mappedEnd - 1) <= s ? s : Long.MIN_VALUE);
+            }
         }
         long cur = s;
         while (cur < e && w.vma(cur) != null) {
@@ -193,7 +236,7 @@ final class MmCalls {
                 case FREE -> Notifier.invalidate(w, seg[0], seg[1], Notifier.Event.CLEAR);
                 case HUGEPAGE, NOHUGEPAGE -> {
                     if (w.vma(seg[0]).thpHint() != (a.advice() == Advice.HUGEPAGE)) {
-                        splitPartialPmds(w, seg[0], seg[1]); // the VMA splits at the range ends
+                        vmaSplits(w, seg[0], seg[1]); // the VMA splits at the range ends
                     }
                     for (long p = seg[0]; p < seg[1]; p++) {
                         w.vmas.put(p, w.vma(p).withThpHint(a.advice() == Advice.HUGEPAGE));
@@ -261,6 +304,7 @@ final class MmCalls {
             // mirror entries of the old range were erased; the migrating fd of a moved device page
             // keeps pointing at it through zone_device_data, which is per page, not per address
             if (!a.dontUnmap()) {
+                vmaSplits(w, ps, pe); // do_vmi_munmap of the old part (DONTUNMAP does not split)
                 Notifier.invalidate(w, ps, pe, Notifier.Event.UNMAP);
                 removePages(w, ps, pe);
             } else if (wholeVma) {

@@ -267,11 +267,27 @@ public final class Model {
 
     private record Path(World after, Outcome outcome, List<String> because, Hazard fatal, List<Hazard> warnings) {}
 
+    /*
+     * The last enumeration, reused while the worlds are the same list: a runner asks for the same
+     * action's hazard, prediction and application in a row, and enumerating is the model's main cost
+     * (a third of it under TCG in the guest). Worlds are only ever replaced, never changed in
+     * place, so list identity is the state.
+     */
+    private Action cachedAction;
+    private List<World> cachedWorlds;
+    private List<Path> cachedPaths;
+
     private List<Path> paths(Action a) {
+        if (worlds == cachedWorlds && a.equals(cachedAction)) {
+            return cachedPaths;
+        }
         List<Path> out = new ArrayList<>();
         for (World w : worlds) {
             out.addAll(enumerate(w, a));
         }
+        cachedAction = a;
+        cachedWorlds = worlds;
+        cachedPaths = out;
         return out;
     }
 

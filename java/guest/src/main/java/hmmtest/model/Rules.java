@@ -170,4 +170,27 @@ final class Rules {
      * where the model said ENOENT for a migration over an exclusive page of a split THP.
      */
     static final boolean SPLIT_RESTORES_EXCLUSIVE_READ_ONLY = true;
+
+    /**
+     * 7.3 {@code try_to_migrate_one} turns a device-exclusive entry into a migration entry that is
+     * never writable ({@code softleaf_is_device_private_write}, 7.3 mm/rmap.c:2634-2639), so a
+     * page migrated away from under one (RELEASE/close evicting an exclusive coherent page, a THP
+     * split) comes back read-only. Found by the differential fuzzer (SNAPSHOT 0x01 where the
+     * model said 0x02 after RELEASE of a coherent device). 6.12 is not known to differ and keeps
+     * the entry's permission.
+     */
+    static boolean migratingExclusiveEntryDropsWrite(AbiVersion abi) {
+        return abi == AbiVersion.V7_3;
+    }
+
+    /**
+     * Splitting a VMA at an address that is not PMD-aligned, when the VMA covers that address's
+     * whole 2 MiB, runs {@code __split_huge_pmd} ({@code vma_adjust_trans_huge} from
+     * {@code __split_vma}), which sends an MMU_NOTIFY_CLEAR over the whole 2 MiB before it looks at
+     * the PMD, so every mirror loses its entries there although nothing is split; it only needs
+     * the PUD to be present ({@code mm_find_pmd}). 6.12 mm/huge_memory.c:2964-3024, 7.3
+     * :3483-3536. Found by the differential fuzzer on 7.3: munmap, mprotect or madvise of one page
+     * of a 512-page mapping erased the mirror entries of all 512 pages (READ faults 1, not 0).
+     */
+    static final boolean VMA_SPLIT_CLEARS_ITS_PMD = true;
 }

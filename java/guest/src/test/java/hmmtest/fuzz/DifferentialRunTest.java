@@ -211,4 +211,72 @@ class DifferentialRunTest {
         assertThat(res.stoppedAt()).isEqualTo(5);
         assertThat(ex.performed).hasSize(4);
     }
+
+    @Test
+    void shrinkingStopsWhenItsTimeIsUp() {
+        // every performed action takes 10 ms: a 300 ms shrink budget allows a few replays
+        FuzzConfig cfg = FuzzConfig.defaults().withShrink(true, 10_000, Duration.ofMillis(300)).withMaxDivergences(1);
+        FakeExecutor ex = new FakeExecutor(AbiVersion.V7_3, MPROTECT_AFTER_EXCLUSIVE);
+        RecordingSink s = new RecordingSink();
+        new DifferentialRun(ex, ModelOptions.defaults(), Layout.defaultLayout(), () -> ex.performed.size() * 10_000_000L)
+                .run(3, AbiVersion.V7_3, Budget.actions(20_000), cfg, s);
+        assertThat(s.divergences).hasSize(1);
+        assertThat(s.infos).anyMatch(i -> i.contains("time budget of 0 s spent"));
+        assertThat(s.stats.shrinkCandidates()).isLessThan(10);
+        Sink.Divergence d = s.divergences.get(0);
+        assertThat(s.files).containsKey(d.id() + ".actions");
+    }
+
+    @Test
+    void aGivenListCanBeReplayedAndShrunk() {
+        FakeExecutor gen = new FakeExecutor(AbiVersion.V7_3, MPROTECT_AFTER_EXCLUSIVE);
+        RecordingSink first = new RecordingSink();
+        new DifferentialRun(gen, ModelOptions.defaults(), Layout.defaultLayout(), tickingClock()).run(3,
+                AbiVersion.V7_3, Budget.actions(20_000), FuzzConfig.defaults().withShrink(false, 0, Duration.ZERO)
+                        .withMaxDivergences(1), first);
+        List<Action> full = Reproducers.parseActions(first.files.get(first.divergences.get(0).id() + ".actions"));
+
+        FakeExecutor ex = new FakeExecutor(AbiVersion.V7_3, MPROTECT_AFTER_EXCLUSIVE);
+        RecordingSink s = new RecordingSink();
+        ReplayResult r = new DifferentialRun(ex, ModelOptions.defaults(), Layout.defaultLayout(), tickingClock())
+                .replayAndShrink(AbiVersion.V7_3, full, FuzzConfig.defaults(), s);
+        assertThat(r.diverged()).isTrue();
+        assertThat(s.log.get(0)).isEqualTo("sequence 0 REPLAY");
+        Sink.Divergence d = s.divergences.get(0);
+        assertThat(d.id()).isEqualTo("div-s0-q0-a" + (full.size() - 1));
+        assertThat(Reproducers.parseActions(s.files.get(d.id() + ".actions"))).hasSizeLessThanOrEqualTo(4);
+        assertThat(s.stats.stopReason()).isEqualTo("replay DIVERGED");
+    }
+
+    @Test
+    void theEntryPointParsesItsArguments() {
+        FuzzEntry.Request r = FuzzEntry.parse(new String[] {"--seed", "9", "--seconds", "30", "--explore-hazards",
+            "--shrink-budget", "20", "--max-divergences", "2", "--weight", "fork=0", "--bounds", "3,2,8",
+            "--rerun", "make fuzz SEED={seed}"});
+        assertThat(r.mode()).isEqualTo(FuzzEntry.Mode.FUZZ);
+        assertThat(r.seed()).isEqualTo(9);
+        assertThat(r.budget().time()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(r.budget().actions()).isEqualTo(Long.MAX_VALUE);
+        assertThat(r.config().exploreHazards()).isTrue();
+        assertThat(r.config().shrinkBudget()).isEqualTo(20);
+        assertThat(r.config().maxDivergences()).isEqualTo(2);
+        assertThat(r.config().generator().weights()).containsEntry(hmmtest.model.gen.ActionGenerator.Kind.FORK, 0);
+        assertThat(r.config().generator().maxMappings()).isEqualTo(3);
+        assertThat(r.config().rerunCommand()).isEqualTo("make fuzz SEED={seed}");
+        assertThat(FuzzEntry.parse(new String[0]).budget()).isEqualTo(Budget.actions(10_000));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FuzzEntry.parse(new String[] {"--bogus"}))
+                .hasMessageContaining("unknown argument --bogus").hasMessageContaining("replay:");
+    }
+
+    @Test
+    void theEntryPointReadsListsToReplayOrShrink(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path f = dir.resolve("x.actions");
+        java.nio.file.Files.writeString(f, "open fd=0 dev=0\nclose fd=0\n");
+        FuzzEntry.Request r = FuzzEntry.parse(new String[] {"--replay", f.toString(), "--replay-hazards", "non-fatal"});
+        assertThat(r.mode()).isEqualTo(FuzzEntry.Mode.REPLAY);
+        assertThat(r.replay()).hasSize(2);
+        assertThat(r.replayHazards()).isEqualTo(Replayer.HazardPolicy.NON_FATAL);
+        assertThat(FuzzEntry.parse(new String[] {"--shrink", f.toString()}).mode()).isEqualTo(FuzzEntry.Mode.SHRINK);
+    }
 }

@@ -109,4 +109,19 @@ class FaultAroundAndPageCacheMigrationTest {
         assertThat(p.outcomes()).extracting(Outcome::errno).containsExactly(Errno.OK, Errno.ENOENT);
         assertThat(p.alternatives().get(1).because()).anyMatch(b -> b.contains("THP allocation"));
     }
+
+    /** Rules.migratingExclusiveEntryDropsWrite: an exclusive coherent page evicted by RELEASE. */
+    @Test
+    void anExclusiveCoherentPageEvictedByReleaseComesBackReadOnlyOn73() {
+        for (AbiVersion abi : AbiVersion.values()) {
+            Scenario s = new Scenario(abi, ModelOptions.defaults().withCoherentDevices(true));
+            s.run("open fd=1 dev=0", "open fd=3 dev=2", "mmap id=8 pages=8 prot=RW kind=ANON_PRIVATE thp=false",
+                    "write map=8 page=6 token=0x5", "ioctl fd=3 cmd=MIGRATE_TO_DEV map=8 page=6 npages=1",
+                    "ioctl fd=1 cmd=EXCLUSIVE map=8 page=6 npages=1", "ioctl fd=3 cmd=RELEASE map=8 page=0 npages=1");
+            String expected = abi == AbiVersion.V7_3 ? "01" : "02";
+            assertThat(s.only("ioctl fd=1 cmd=SNAPSHOT map=8 page=6 npages=1").snapshot()).as(abi.name())
+                    .isEqualTo(expected);
+            assertThat(s.only("read map=8 page=6").data()).containsExactly(5L);
+        }
+    }
 }
