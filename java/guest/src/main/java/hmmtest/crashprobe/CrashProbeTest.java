@@ -48,9 +48,13 @@ class CrashProbeTest {
         fail("HUNG_TASK returned");
     }
 
-    /** Runs after the crashes above in a fresh VM: proof that the session carried on. */
+    /**
+     * Ordered last by name: it runs after the crashes above, so it must find a fresh VM whose
+     * kernel is not tainted (a WARNING or an oops in this VM would have set taint flags).
+     */
     @Test
-    void zz_after() {
-        // ordered last by name; passing means this VM booted and ran it
+    void zz_after() throws IOException {
+        String taint = Files.readString(Path.of("/proc/sys/kernel/tainted")).trim();
+        org.junit.jupiter.api.Assertions.assertEquals("0", taint, "tainted kernel: the session did not start a fresh VM");
     }
 }
