@@ -2,6 +2,7 @@ package hmmtest.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The ioctls of {@code lib/test_hmm.c} (hmm-abi.md §3.1–§3.11), for both ABI versions. */
@@ -242,6 +243,18 @@ final class Driver {
      * them, go back to system memory through {@code try_to_migrate} (CLEAR: every mirror erases).
      */
     static void evictDevice(World w, int device) {
+        if (Rules.evictOfExclusiveCoherentPageLeaks(w.abi)) {
+            for (Map.Entry<Long, Pte> e : w.ptes.entrySet()) {
+                Frame f = w.frame(e.getValue().frame());
+                if (e.getValue().kind() == Pte.Kind.EXCLUSIVE && f.kind() == Frame.Kind.DEV_COHERENT
+                        && f.device() == device) {
+                    throw new HazardException(new Hazard(Hazard.Kind.H7_EVICT_LEAKS_EXCLUSIVE_COHERENT_PAGE,
+                            "device " + device + " evicts its coherent page at vpn 0x" + Long.toHexString(e.getKey())
+                                    + ", which a device-exclusive entry maps: the page leaks and the next RELEASE of"
+                                    + " the device hangs"));
+                }
+            }
+        }
         for (Long vpn : new ArrayList<>(w.ptes.keySet())) {
             Pte p = w.ptes.get(vpn);
             Frame f = w.frame(p.frame());

@@ -17,7 +17,14 @@ public record Hazard(Kind kind, String detail) {
         /** H2: WRITE faulting a read-only own device-private page: WARN, then EFAULT. */
         H2_WARN_READONLY_DEVICE_PRIVATE(false),
         /** H3: READ/WRITE through a stale entry to a freed page: stale data or memory corruption. */
-        H3_STALE_FREED_PAGE(true);
+        H3_STALE_FREED_PAGE(true),
+        /**
+         * H7 (6.12, measured): evicting (close, RELEASE) a device-coherent page that a
+         * device-exclusive entry maps does not migrate it and leaks a page reference; the next
+         * RELEASE of that device, in any process and after the page was unmapped, hangs forever in
+         * {@code memunmap_pages}. The model cannot follow a poisoned machine.
+         */
+        H7_EVICT_LEAKS_EXCLUSIVE_COHERENT_PAGE(true);
 
         private final boolean oops;
 

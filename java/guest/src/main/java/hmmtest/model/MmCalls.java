@@ -374,6 +374,11 @@ final class MmCalls {
             return;
         }
         Pte p = w.ptes.get(vpn);
+        if (p == null && mi.kind() == MapKind.FILE_PRIVATE && Rules.CHILD_COW_FAULT_FILLS_PAGE_CACHE) {
+            // the child's do_cow_fault reads the file page into the page cache before copying it
+            w.objectPage(mi.object(), v.objIndex());
+            return;
+        }
         if (p != null && p.kind() == Pte.Kind.DEVICE_PRIVATE) {
             // The child's fault migrates the shared device page back: try_to_migrate unmaps it from
             // the parent too (CLEAR in the parent's mm), the migrating fd erases its entry, and both

@@ -193,4 +193,25 @@ final class Rules {
      * of a 512-page mapping erased the mirror entries of all 512 pages (READ faults 1, not 0).
      */
     static final boolean VMA_SPLIT_CLEARS_ITS_PMD = true;
+
+    /**
+     * 6.12: evicting a device-coherent page that is mapped by a device-exclusive entry (close or
+     * RELEASE of the coherent device's fd) leaves the page on the device, mapped read-only, and
+     * leaks a reference to it: a later RELEASE of that device hangs in {@code memunmap_pages}
+     * (hazard H7). Measured on 6.12.117 by the differential fuzzer (a task hung in memunmap_pages
+     * during RELEASE), reduced by hand to: migrate to device 2, EXCLUSIVE through device 0, close
+     * the device-2 fd, unmap, RELEASE device 2. 7.3 migrates the page (read-only, see
+     * {@link #migratingExclusiveEntryDropsWrite}) and does not hang.
+     */
+    static boolean evictOfExclusiveCoherentPageLeaks(AbiVersion abi) {
+        return abi == AbiVersion.V6_12;
+    }
+
+    /**
+     * A child's write to a private file mapping where the parent's PTE is empty (fork copied none)
+     * is a {@code do_cow_fault}, which reads the file page into the page cache first; that page then
+     * exists for the parent's fault-around ({@link #FAULT_AROUND_PAGES}). Found by the
+     * differential fuzzer on 7.3 (SNAPSHOT 0x01 where the model said 0x00 after a READ nearby).
+     */
+    static final boolean CHILD_COW_FAULT_FILLS_PAGE_CACHE = true;
 }

@@ -110,18 +110,41 @@ class FaultAroundAndPageCacheMigrationTest {
         assertThat(p.alternatives().get(1).because()).anyMatch(b -> b.contains("THP allocation"));
     }
 
-    /** Rules.migratingExclusiveEntryDropsWrite: an exclusive coherent page evicted by RELEASE. */
+    /**
+     * Rules.migratingExclusiveEntryDropsWrite (7.3) and Rules.evictOfExclusiveCoherentPageLeaks
+     * (6.12, hazard H7): an exclusive coherent page evicted by RELEASE or close.
+     */
     @Test
-    void anExclusiveCoherentPageEvictedByReleaseComesBackReadOnlyOn73() {
-        for (AbiVersion abi : AbiVersion.values()) {
-            Scenario s = new Scenario(abi, ModelOptions.defaults().withCoherentDevices(true));
-            s.run("open fd=1 dev=0", "open fd=3 dev=2", "mmap id=8 pages=8 prot=RW kind=ANON_PRIVATE thp=false",
-                    "write map=8 page=6 token=0x5", "ioctl fd=3 cmd=MIGRATE_TO_DEV map=8 page=6 npages=1",
-                    "ioctl fd=1 cmd=EXCLUSIVE map=8 page=6 npages=1", "ioctl fd=3 cmd=RELEASE map=8 page=0 npages=1");
-            String expected = abi == AbiVersion.V7_3 ? "01" : "02";
-            assertThat(s.only("ioctl fd=1 cmd=SNAPSHOT map=8 page=6 npages=1").snapshot()).as(abi.name())
-                    .isEqualTo(expected);
-            assertThat(s.only("read map=8 page=6").data()).containsExactly(5L);
+    void anExclusiveCoherentPageEvictedComesBackReadOnlyOn73AndLeaksOn612() {
+        String[] setup = {"open fd=1 dev=0", "open fd=3 dev=2", "mmap id=8 pages=8 prot=RW kind=ANON_PRIVATE thp=false",
+            "write map=8 page=6 token=0x5", "ioctl fd=3 cmd=MIGRATE_TO_DEV map=8 page=6 npages=1",
+            "ioctl fd=1 cmd=EXCLUSIVE map=8 page=6 npages=1"};
+        Scenario s = new Scenario(AbiVersion.V7_3, ModelOptions.defaults().withCoherentDevices(true));
+        s.run(setup);
+        s.run("ioctl fd=3 cmd=RELEASE map=8 page=0 npages=1");
+        assertThat(s.only("ioctl fd=1 cmd=SNAPSHOT map=8 page=6 npages=1").snapshot()).isEqualTo("01");
+        assertThat(s.only("read map=8 page=6").data()).containsExactly(5L);
+
+        for (String evict : new String[] {"ioctl fd=3 cmd=RELEASE map=8 page=0 npages=1", "close fd=3"}) {
+            Scenario old = new Scenario(AbiVersion.V6_12, ModelOptions.defaults().withCoherentDevices(true));
+            old.run(setup);
+            assertThat(old.model.hazard(Action.parse(evict))).get().extracting(Hazard::kind)
+                    .isEqualTo(Hazard.Kind.H7_EVICT_LEAKS_EXCLUSIVE_COHERENT_PAGE);
+            assertThat(old.predict(evict).alternatives()).isEmpty();
+            // without the exclusive entry nothing leaks
+            Scenario ok = new Scenario(AbiVersion.V6_12, ModelOptions.defaults().withCoherentDevices(true));
+            ok.run(java.util.Arrays.copyOf(setup, 5));
+            assertThat(ok.model.hazard(Action.parse(evict))).isEmpty();
         }
+    }
+
+    /** Rules.CHILD_COW_FAULT_FILLS_PAGE_CACHE: the shrunk divergence from 7.3. */
+    @Test
+    void aChildsWriteToAPrivateFileMappingFillsThePageCacheForTheParentsFaultAround() {
+        Scenario s = new Scenario(AbiVersion.V7_3);
+        s.run("mmap id=4 pages=4 prot=RW kind=FILE_PRIVATE thp=false", "open fd=0 dev=0",
+                "fork map=4 page=2 token=0xbc18", "open fd=1 dev=0", "ioctl fd=0 cmd=READ map=4 page=0 npages=1");
+        assertThat(s.only("ioctl fd=1 cmd=SNAPSHOT map=4 page=0 npages=4").snapshot()).isEqualTo("01 00 01 00");
+        assertThat(s.only("read map=4 page=2").data()).as("the parent still sees the file").containsExactly(0L);
     }
 }
