@@ -7,6 +7,7 @@
 #include "fuzz_helpers.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -39,6 +40,13 @@ int hmmfuzz_fork_write(unsigned long addr, unsigned long token)
 	if (pid == 0) {
 		volatile unsigned long *p = (volatile unsigned long *)addr;
 		unsigned long j;
+
+		/*
+		 * The JVM's handlers are inherited: a faulting store would make the child write a JVM
+		 * crash report. Die quietly instead; the parent sees the signal in the wait status.
+		 */
+		signal(SIGSEGV, SIG_DFL);
+		signal(SIGBUS, SIG_DFL);
 
 		for (j = 0; j < 4096 / sizeof(unsigned long); j++)
 			p[j] = page_word(token, j);
