@@ -1,10 +1,8 @@
 package hmmtest.cli;
 
-import hmmtest.image.GuestImage;
 import hmmtest.infra.CacheDir;
 import hmmtest.infra.Progress;
 import hmmtest.kernel.KernelBuild;
-import hmmtest.kernel.KernelBuilder;
 import hmmtest.session.SessionResults;
 import hmmtest.session.SuiteSession;
 import hmmtest.session.Timeouts;
@@ -43,9 +41,10 @@ final class BenchBootCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CacheDir cache = CacheDir.fromEnvironment();
-        KernelBuild build = new KernelBuilder(cache).build(kernel.resolve());
-        Path initrd = new GuestImage(cache).build(build);
-        Accelerator.Choice acc = Accelerator.choose(cache, build.bzImage(), accel);
+        hmmtest.session.KernelRun.Bootable boot = hmmtest.session.KernelRun.prepare(cache, kernel.resolve(), accel);
+        KernelBuild build = boot.build();
+        Path initrd = boot.initrd();
+        Accelerator.Choice acc = boot.accel();
         Path dir = Files.createTempDirectory("hmmtest-bench-boot-");
         Map<String, List<double[]>> phases = new LinkedHashMap<>();
         List<Double> total = new ArrayList<>();

@@ -1,10 +1,8 @@
 package hmmtest.cli;
 
-import hmmtest.image.GuestImage;
 import hmmtest.infra.CacheDir;
 import hmmtest.infra.Progress;
 import hmmtest.kernel.KernelBuild;
-import hmmtest.kernel.KernelBuilder;
 import hmmtest.protocol.ResultRecord;
 import hmmtest.vm.Accelerator;
 import hmmtest.vm.QemuVm;
@@ -33,9 +31,10 @@ final class BenchReadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CacheDir cache = CacheDir.fromEnvironment();
-        KernelBuild build = new KernelBuilder(cache).build(kernel.resolve());
-        Path initrd = new GuestImage(cache).build(build);
-        Accelerator.Choice acc = Accelerator.choose(cache, build.bzImage(), accel);
+        hmmtest.session.KernelRun.Bootable boot = hmmtest.session.KernelRun.prepare(cache, kernel.resolve(), accel);
+        KernelBuild build = boot.build();
+        Path initrd = boot.initrd();
+        Accelerator.Choice acc = boot.accel();
         Path dir = Files.createTempDirectory("hmmtest-bench-read-");
         Map<String, String> info = new LinkedHashMap<>();
         try (QemuVm vm = new QemuVm(new QemuVm.Config(build.bzImage(), initrd, acc, 2, 2048,

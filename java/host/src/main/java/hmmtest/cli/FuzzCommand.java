@@ -1,12 +1,10 @@
 package hmmtest.cli;
 
 import hmmtest.differential.DifferentialRun;
-import hmmtest.image.GuestImage;
 import hmmtest.infra.CacheDir;
 import hmmtest.infra.Progress;
 import hmmtest.infra.Project;
 import hmmtest.kernel.KernelBuild;
-import hmmtest.kernel.KernelBuilder;
 import hmmtest.session.KnownIssues;
 import hmmtest.vm.Accelerator;
 import hmmtest.vm.CoherentMemory;
@@ -53,9 +51,10 @@ final class FuzzCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CacheDir cache = CacheDir.fromEnvironment();
-        KernelBuild build = new KernelBuilder(cache).build(kernel.resolve());
-        Path initrd = new GuestImage(cache).build(build);
-        Accelerator.Choice acc = Accelerator.choose(cache, build.bzImage(), accel);
+        hmmtest.session.KernelRun.Bootable boot = hmmtest.session.KernelRun.prepare(cache, kernel.resolve(), accel);
+        KernelBuild build = boot.build();
+        Path initrd = boot.initrd();
+        Accelerator.Choice acc = boot.accel();
         Path dir = resultsDir != null ? resultsDir : RunCommand.defaultResultsDir("fuzz-" + kernel.label());
         List<String> args = new ArrayList<>(List.of("console=ttyS0", "panic=-1", "oops=panic", "transparent_hugepage=madvise"));
         args.addAll(CoherentMemory.kernelArgs(2048));

@@ -19,13 +19,24 @@ import java.util.List;
 public final class KernelRun {
     private KernelRun() {}
 
+    /** A kernel ready to boot: its build, its guest image and the accelerator to run it with. */
+    public record Bootable(KernelBuild build, Path initrd, Accelerator.Choice accel) {}
+
+    /** Builds (or finds) the kernel and its image and chooses the accelerator: every command that boots starts here. */
+    public static Bootable prepare(CacheDir cache, KernelSpec spec, String accel) {
+        KernelBuild build = new KernelBuilder(cache).build(spec);
+        Path initrd = new GuestImage(cache).build(build);
+        return new Bootable(build, initrd, Accelerator.choose(cache, build.bzImage(), accel));
+    }
+
     /** What a finished run left behind. */
     public record Result(KernelBuild build, SessionResults session, Path dir) {}
 
     public static Result run(CacheDir cache, KernelSpec spec, String label, RunSettings s, Path dir) throws IOException {
-        KernelBuild build = new KernelBuilder(cache).build(spec);
-        Path initrd = new GuestImage(cache).build(build);
-        Accelerator.Choice acc = Accelerator.choose(cache, build.bzImage(), s.accel());
+        Bootable b = prepare(cache, spec, s.accel());
+        KernelBuild build = b.build();
+        Path initrd = b.initrd();
+        Accelerator.Choice acc = b.accel();
         Progress.info("vm", "accelerator: " + acc.name() + " (" + acc.reason() + ")");
         Files.createDirectories(dir);
         Timeouts timeouts = Timeouts.defaults(acc.kvm(), s.wholeRun());
