@@ -59,7 +59,7 @@ final class FuzzCommand implements Callable<Integer> {
         List<String> args = new ArrayList<>(List.of("console=ttyS0", "panic=-1", "oops=panic", "transparent_hugepage=madvise"));
         args.addAll(CoherentMemory.kernelArgs(2048));
         long budget = actions != null ? actions : seconds == null ? 10_000L : 0;
-        String rerun = "make fuzz VARIANT=" + kernel.label() + " SEED={seed} "
+        String rerun = "make fuzz " + kernel.makeArgs() + " SEED={seed} "
                 + (seconds != null ? "SECONDS=" + seconds : "ACTIONS=" + budget) + "  # kernel build " + build.id()
                 + "; minimal list: {actions}";
         DifferentialRun.Settings s = new DifferentialRun.Settings(seed, actions == null && seconds == null ? 10_000L : actions,

@@ -60,6 +60,28 @@ public final class KernelOptions {
         return spec;
     }
 
+    /** The same kernel as `make` variables, for rerun lines: VARIANT=..., or BASE=... SERIES=... and the rest. */
+    String makeArgs() {
+        List<String> out = new ArrayList<>();
+        out.add(base != null ? "BASE='" + base + "'" : "VARIANT=" + label());
+        if (series != null) {
+            out.add("SERIES='" + series.toAbsolutePath().normalize() + "'");
+        }
+        if (!excludes.isEmpty()) {
+            out.add("EXCLUDE='" + String.join(" ", excludes) + "'");
+        }
+        if (!profiles.isEmpty()) {
+            out.add("PROFILE='" + String.join(" ", profiles) + "'");
+        }
+        if (!extraConfig.isEmpty()) {
+            out.add("CONFIG='" + String.join(" ", extraConfig) + "'");
+        }
+        if (version != null && !version.isBlank()) {
+            out.add("VERSION='" + version + "'");
+        }
+        return String.join(" ", out);
+    }
+
     String label() {
         return base != null ? base : variant == null ? KernelSpec.DEFAULT : variant;
     }

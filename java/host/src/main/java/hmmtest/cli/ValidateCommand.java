@@ -79,7 +79,7 @@ final class ValidateCommand implements Callable<Integer> {
                 KernelRun.Result run = KernelRun.run(CacheDir.fromEnvironment(), r.spec(), r.label(), options.settings(),
                         dir.resolve(r.label()));
                 if (fuzzSeconds > 0) {
-                    fuzz(run, r.label(), dir.resolve(r.label()));
+                    fuzz(run, r.label(), dir.resolve(r.label()), reproduce);
                 }
                 done.add(dir.resolve(r.label()));
             } catch (HarnessException e) {
@@ -100,15 +100,15 @@ final class ValidateCommand implements Callable<Integer> {
     }
 
     /** A time-boxed differential run on the kernel just tested; its figures join that run's results. */
-    private void fuzz(KernelRun.Result run, String label, Path runDir) throws java.io.IOException {
+    private void fuzz(KernelRun.Result run, String label, Path runDir, String reproduce) throws java.io.IOException {
         CacheDir cache = CacheDir.fromEnvironment();
         Path initrd = new hmmtest.image.GuestImage(cache).build(run.build());
         hmmtest.vm.Accelerator.Choice acc = hmmtest.vm.Accelerator.choose(cache, run.build().bzImage(), options.accel);
         List<String> args = new ArrayList<>(List.of("console=ttyS0", "panic=-1", "oops=panic", "transparent_hugepage=madvise"));
         args.addAll(hmmtest.vm.CoherentMemory.kernelArgs(2048));
         hmmtest.differential.DifferentialRun.Settings s = new hmmtest.differential.DifferentialRun.Settings(seed, null,
-                fuzzSeconds, false, 4, "hmmtest fuzz --variant " + label + " --seed {seed} --seconds " + fuzzSeconds
-                        + "; minimal list: {actions}");
+                fuzzSeconds, false, 4, reproduce + "  # the differential run on '" + label
+                        + "' (seed {seed}); minimal list: {actions}");
         Progress.info("validate", label + ": differential run, " + fuzzSeconds + " s");
         hmmtest.differential.DifferentialRun.Result r = new hmmtest.differential.DifferentialRun(run.build().bzImage(),
                 initrd, acc, args, runDir.resolve("fuzz"), hmmtest.session.KnownIssues.read(
