@@ -60,7 +60,7 @@ class HtmlReportBrowserTest {
     }
 
     /** Runs headless Chromium with a fresh profile and no network chatter; returns its stdout. */
-    private static String chromium(String... args) throws Exception {
+    static String chromium(String... args) throws Exception {
         assumeTrue(onPath("chromium"), "chromium is not installed (apt-get install -y chromium)");
         Path profile = Files.createTempDirectory("hmmtest-chromium");
         try {
