@@ -1,0 +1,66 @@
+package hmmtest.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hmmtest.cli.Main;
+import hmmtest.infra.ExitCode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A mutant driver (kernel-config/mutants/: CHECK_EXCLUSIVE skips the last page of its range, on
+ * merged) against both kinds of testing: the differential run must catch it with a counterexample
+ * of at most 8 actions; the upstream-parity suite runs on the same kernel for comparison, and
+ * misses it (upstream only asks CHECK_EXCLUSIVE once every page was touched).
+ */
+class MutantIT {
+    static final Path MUTANT = Path.of(System.getProperty("hmmtest.home", "."),
+            "kernel-config/mutants/check-exclusive-skips-last-page.patch").normalize();
+
+    @Test
+    void theDifferentialRunCatchesTheMutantThatTheUpstreamPortsMiss() throws Exception {
+        Path fuzz = Path.of("target/it-results/mutant-fuzz").toAbsolutePath();
+        int exit = Main.execute("fuzz", "--base", "merged", "--series", MUTANT.toString(), "--seed", "1",
+                "--seconds", "90", "--results-dir", fuzz.toString());
+        assertThat(exit).as("fuzz exit code (divergence found)").isEqualTo(ExitCode.TESTS_FAILED.code);
+        List<Path> counterexamples;
+        try (Stream<Path> s = Files.list(fuzz.resolve("reproducers"))) {
+            counterexamples = s.filter(p -> p.toString().endsWith(".actions")).sorted(Comparator.comparing(MutantIT::length))
+                    .toList();
+        }
+        assertThat(counterexamples).as("divergence reproducers").isNotEmpty();
+        Path shortest = counterexamples.get(0);
+        System.out.println("[it] mutant: shortest counterexample " + shortest.getFileName() + ", " + length(shortest)
+                + " actions:\n" + Files.readString(shortest));
+        assertThat(length(shortest)).as("actions in " + shortest).isBetween(1L, 8L);
+        assertThat(Files.readString(shortest)).contains("CHECK_EXCLUSIVE");
+
+        Path suite = Path.of("target/it-results/mutant-parity").toAbsolutePath();
+        int suiteExit = Main.execute("run", "--base", "merged", "--series", MUTANT.toString(), "--select",
+                "hmm.*,hmm2.*,upstream.*", "--results-dir", suite.toString());
+        Map<String, Integer> verdicts = new TreeMap<>();
+        JsonNode results = new ObjectMapper().readTree(suite.resolve("results.json").toFile());
+        results.path("tests").forEach(t -> verdicts.merge(t.path("status").asText(), 1, Integer::sum));
+        System.out.println("[it] mutant: upstream-parity suite " + verdicts + ", exit " + suiteExit
+                + "; differential run: caught in " + length(shortest) + " actions");
+        assertThat(verdicts.getOrDefault("PASS", 0)).as("ports that ran and passed").isGreaterThan(60);
+        assertThat(suiteExit).as("the upstream-parity suite does not notice the mutant").isZero();
+    }
+
+    private static long length(Path actions) {
+        try {
+            return Files.readAllLines(actions).stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
