@@ -33,11 +33,48 @@ public final class Main {
             description = "Where builds and VMs run: local, or container (the toolchain image; needs Docker).")
     String backend;
 
+    /** Commands still running; a Ctrl-C waits for them to write their results (bounded). */
+    private static final java.util.concurrent.atomic.AtomicInteger RUNNING = new java.util.concurrent.atomic.AtomicInteger();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(Main::letCommandsFinish, "let-commands-finish"));
+    }
+
     public static void main(String[] args) {
         System.exit(execute(args));
     }
 
     public static int execute(String... args) {
+        RUNNING.incrementAndGet();
+        try {
+            return executeCommand(args);
+        } finally {
+            synchronized (RUNNING) {
+                RUNNING.decrementAndGet();
+                RUNNING.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * On Ctrl-C or SIGTERM the other hooks stop QEMU and the builds at once; this one gives the
+     * command up to 15 s to notice, mark the rest of its plan not run and write results.json and
+     * the summary, so an interrupted run keeps its results. The exit status stays 130.
+     */
+    private static void letCommandsFinish() {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+        synchronized (RUNNING) {
+            while (RUNNING.get() > 0 && System.nanoTime() < deadline) {
+                try {
+                    RUNNING.wait(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static int executeCommand(String... args) {
         Backend.Dispatch dispatch = Backend.dispatch(args, System.getenv()); // container backend hook
         if (dispatch.exitCode() != null) {
             return dispatch.exitCode();

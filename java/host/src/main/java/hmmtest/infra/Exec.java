@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Exec {
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    private static volatile boolean exiting;
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(Exec::killAll, "kill-children"));
@@ -56,7 +57,11 @@ public final class Exec {
                     java.nio.file.StandardOpenOption.APPEND);
             Process p = start(pb);
             try {
-                return new Result(p.waitFor(), log);
+                int code = p.waitFor();
+                if (exiting) { // Ctrl-C reached the tool too: not a failure of the tool
+                    throw new HarnessException(ExitCode.INTERRUPTED, "interrupted while running " + command.get(0));
+                }
+                return new Result(code, log);
             } finally {
                 LIVE.remove(p);
             }
@@ -107,7 +112,13 @@ public final class Exec {
         LIVE.remove(p);
     }
 
+    /** True once the JVM is shutting down (Ctrl-C, SIGTERM): a child that died now was killed by us. */
+    public static boolean exiting() {
+        return exiting;
+    }
+
     static void killAll() {
+        exiting = true;
         for (Process p : LIVE) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();

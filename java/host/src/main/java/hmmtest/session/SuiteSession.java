@@ -4,6 +4,7 @@ import hmmtest.console.ConsoleMonitor;
 import hmmtest.console.CrashListener;
 import hmmtest.console.CrashReport;
 import hmmtest.console.CrashStart;
+import hmmtest.infra.Exec;
 import hmmtest.infra.Progress;
 import hmmtest.protocol.ResultRecord;
 import hmmtest.report.ConsoleSummary;
@@ -52,6 +53,11 @@ public final class SuiteSession {
         for (int vm = 1; ; vm++) {
             OneVm one = new OneVm(vm, from, deadline, crashDetectedAt);
             one.run();
+            if (Exec.exiting()) { // Ctrl-C or SIGTERM: QEMU was stopped by us, not by the kernel
+                session.incomplete = "interrupted (SIGINT/SIGTERM) during VM " + vm;
+                markRemaining("not run: " + session.incomplete);
+                break;
+            }
             crashDetectedAt = one.endedAt;
             String victim = one.victim();
             one.forgetTestsAfterCrash();

@@ -83,7 +83,11 @@ public final class QemuVm implements AutoCloseable {
             Files.deleteIfExists(resultsLog);
             Files.createFile(resultsLog);
             Files.writeString(config.workDir().resolve("qemu.cmdline"), shellQuote(commandLine()) + "\n");
-            ProcessBuilder pb = new ProcessBuilder(Exec.dieWithParent(commandLine()))
+            // setsid: a terminal's Ctrl-C goes to the harness, which stops QEMU and says "interrupted";
+            // QEMU getting it too would exit 0 and look like a guest that died.
+            List<String> cmd = new ArrayList<>(List.of("setsid"));
+            cmd.addAll(commandLine());
+            ProcessBuilder pb = new ProcessBuilder(Exec.dieWithParent(cmd))
                     .redirectErrorStream(true);
             startNanos = System.nanoTime();
             process = Exec.start(pb);
