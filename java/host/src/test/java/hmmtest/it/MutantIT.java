@@ -43,15 +43,16 @@ class MutantIT {
         assertThat(length(shortest)).as("actions in " + shortest).isBetween(1L, 8L);
         assertThat(Files.readString(shortest)).contains("CHECK_EXCLUSIVE");
 
+        // Our one-to-one ports on the private device, and upstream's own binary (all of its tests).
         Path suite = Path.of("target/it-results/mutant-parity").toAbsolutePath();
         int suiteExit = Main.execute("run", "--base", "merged", "--series", MUTANT.toString(), "--select",
-                "hmm.*,hmm2.*,upstream.*", "--results-dir", suite.toString());
+                "hmm.hmm_device_private.*,upstream.*", "--results-dir", suite.toString());
         Map<String, Integer> verdicts = new TreeMap<>();
         JsonNode results = new ObjectMapper().readTree(suite.resolve("results.json").toFile());
         results.path("tests").forEach(t -> verdicts.merge(t.path("status").asText(), 1, Integer::sum));
         System.out.println("[it] mutant: upstream-parity suite " + verdicts + ", exit " + suiteExit
                 + "; differential run: caught in " + length(shortest) + " actions");
-        assertThat(verdicts.getOrDefault("PASS", 0)).as("ports that ran and passed").isGreaterThan(60);
+        assertThat(verdicts.getOrDefault("PASS", 0)).as("ports that ran and passed").isGreaterThan(30);
         assertThat(suiteExit).as("the upstream-parity suite does not notice the mutant").isZero();
     }
 
