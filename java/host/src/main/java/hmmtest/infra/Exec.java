@@ -43,10 +43,23 @@ public final class Exec {
         return wrapped;
     }
 
+    /**
+     * Like {@link #dieWithParent} for tools that fork trees of their own (make: sub-makes, gcc):
+     * PDEATHSIG reaches only the direct child, so the child is a small shell leading its own
+     * process group, and the signal makes it kill the whole group. Nothing of a build outlives a
+     * harness killed with SIGKILL.
+     */
+    static List<String> groupDiesWithParent(List<String> command) {
+        List<String> wrapped = new ArrayList<>(List.of("setpriv", "--pdeathsig", "SIGTERM", "--", "setsid", "bash", "-c",
+                "trap 'kill -KILL -- -$$' TERM; \"$@\" </dev/null & wait $!", "hmmtest-tool"));
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
     public static Result run(List<String> command, Path workDir, Path log, Map<String, String> env) {
         try {
             Files.createDirectories(log.getParent());
-            ProcessBuilder pb = new ProcessBuilder(dieWithParent(command))
+            ProcessBuilder pb = new ProcessBuilder(groupDiesWithParent(command))
                     .directory(workDir == null ? null : workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
