@@ -194,6 +194,18 @@ final class Migration {
     static long toSystem(World w, Mirror m, long cs, long ce) {
         int d = m.device;
         Notifier.invalidate(w, cs, ce, Notifier.Event.MIGRATE, d);
+        if (w.abi == AbiVersion.V6_12 && Rules.V6_12_MIGRATION_SPLITS_EVERY_THP_IN_RANGE) {
+            for (long ps = World.pmdStart(cs); ps < ce; ps += Layout.PMD_PAGES) {
+                Pte hp = w.ptes.get(ps);
+                if (hp != null && hp.huge() && hp.kind() == Pte.Kind.PRESENT) {
+                    Frame hf = w.frame(hp.frame());
+                    if (hf.kind() == Frame.Kind.ANON || hf.kind() == Frame.Kind.HUGE_ZERO) {
+                        w.splitPmd(ps);
+                        splitFolio(w, hf.folio());
+                    }
+                }
+            }
+        }
         long count = 0;
         for (long vpn = cs; vpn < ce; vpn++) {
             Pte p = w.ptes.get(vpn);

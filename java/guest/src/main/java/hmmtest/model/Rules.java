@@ -214,4 +214,15 @@ final class Rules {
      * differential fuzzer on 7.3 (SNAPSHOT 0x01 where the model said 0x00 after a READ nearby).
      */
     static final boolean CHILD_COW_FAULT_FILLS_PAGE_CACHE = true;
+
+    /**
+     * 6.12 {@code migrate_vma_collect_pmd} splits every PMD-mapped THP (and huge zero PMD) that a
+     * migration range touches, whatever the selection flags: MIGRATE_TO_SYS, which selects only
+     * device pages, still splits a system THP, and the split maps its zero-filled subpages to the
+     * zero page ({@link #SPLIT_MAPS_ZERO_SUBPAGES_TO_ZERO_PAGE}); 6.12 mm/migrate_device.c:73-100.
+     * 7.3 skips a PMD without MIGRATE_VMA_SELECT_SYSTEM instead ({@code migrate_vma_collect_huge_pmd},
+     * 7.3 :154-158). Found by the differential fuzzer on 6.12 (seed 1, action 62): SNAPSHOT 0x11
+     * after MIGRATE_TO_SYS of one page of a THP, where the model had kept the THP.
+     */
+    static final boolean V6_12_MIGRATION_SPLITS_EVERY_THP_IN_RANGE = true;
 }

@@ -73,6 +73,25 @@ class ThpTest {
         assertThat(snap(s, 1)).isEqualTo("02");
     }
 
+    /** The fuzzer's counterexample on 6.12 (seed 1): MIGRATE_TO_SYS of one system page of a THP. */
+    @Test
+    void migrateToSysSplitsASystemThpOn612Only() {
+        Scenario old = thp(AbiVersion.V6_12);
+        assertThat(old.only("ioctl fd=0 cmd=MIGRATE_TO_SYS map=0 page=0 npages=1").cpages()).isZero();
+        assertThat(snap(old, 401)).as("split: PTE-mapped, its own page").isEqualTo("02");
+        assertThat(old.only("ioctl fd=0 cmd=EXCLUSIVE map=0 page=0 npages=1").errno()).as("PTE-mapped now").isZero();
+
+        Scenario zero = new Scenario(AbiVersion.V6_12);
+        zero.run("mmap id=0 pages=512 prot=RW kind=ANON_PRIVATE thp=true", "open fd=0 dev=0", "write map=0 page=0 token=0x1");
+        zero.model.apply(Action.parse("ioctl fd=0 cmd=SNAPSHOT map=0 page=0 npages=1"), new Outcome(0, 1, 0, List.of(), "06"));
+        zero.run("ioctl fd=0 cmd=MIGRATE_TO_SYS map=0 page=0 npages=1");
+        assertThat(snap(zero, 401)).as("a zero-filled subpage becomes the zero page").isEqualTo("11");
+
+        Scenario now = thp(AbiVersion.V7_3);
+        now.run("ioctl fd=0 cmd=MIGRATE_TO_SYS map=0 page=0 npages=1");
+        assertThat(snap(now, 401)).as("7.3 skips the PMD").isEqualTo("06");
+    }
+
     @Test
     void migrateToDevOfAWholeThp() {
         Scenario old = thp(AbiVersion.V6_12);
