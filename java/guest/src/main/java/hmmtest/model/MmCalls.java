@@ -386,6 +386,9 @@ final class MmCalls {
             Frame f = w.frame(p.frame());
             Notifier.invalidate(w, vpn, vpn + 1, Notifier.Event.CLEAR);
             Mirror m = w.mirrors.get(f.migratedBy());
+            if (m != null && w.abi == AbiVersion.V7_3 && Rules.CHILD_FAULT_CONSUMES_FAIL_ALLOC && m.takeFailAlloc()) {
+                w.note("FAIL_ALLOC consumed by the child's CPU fault; its fault is retried and succeeds");
+            }
             if (m != null) {
                 m.pt.remove(vpn);
             }

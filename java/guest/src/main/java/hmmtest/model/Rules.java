@@ -225,4 +225,14 @@ final class Rules {
      * after MIGRATE_TO_SYS of one page of a THP, where the model had kept the THP.
      */
     static final boolean V6_12_MIGRATION_SPLITS_EVERY_THP_IN_RANGE = true;
+
+    /**
+     * 7.3: a forked child's fault on a shared device-private page runs {@code dmirror_devmem_fault}
+     * with the dmirror that migrated the page; the fd (and its flags) is shared with the parent,
+     * so the child's fault consumes FAIL_ALLOC exactly like the parent's own CPU fault
+     * ({@link #CPU_FAULT_FAIL_ALLOC_RETRIES}; 7.3 lib/test_hmm.c:1140-1141). Found by the 100k-action
+     * run on merged (seed 1, action 278): a later device fault succeeded where the model still
+     * expected the flag to make it fail with ENOMEM.
+     */
+    static final boolean CHILD_FAULT_CONSUMES_FAIL_ALLOC = true;
 }

@@ -199,4 +199,17 @@ class IoctlTest {
         assertThat(s.errno("ioctl fd=0 cmd=CHECK_EXCLUSIVE map=0 page=0 npages=2")).isZero();
         assertThat(s.errno("ioctl fd=0 cmd=CHECK_EXCLUSIVE map=0 page=0 npages=3")).isEqualTo(Errno.EPERM);
     }
+
+    /** The fuzzer's counterexample on 7.3 (seed 1, action 278), shrunk to 7 actions. */
+    @Test
+    void aChildsFaultOnADevicePageConsumesTheMigratorsFailAlloc() {
+        Scenario s = new Scenario(AbiVersion.V7_3, ModelOptions.defaults().withCoherentDevices(true));
+        s.run("mmap id=1 pages=6 prot=RW kind=ANON_PRIVATE thp=false", "open fd=3 dev=1",
+                "ioctl fd=3 cmd=MIGRATE_TO_DEV map=1 page=3 npages=3", "ioctl fd=3 cmd=FLAGS map=1 page=0 npages=1",
+                "fork map=1 page=4 token=0x8d7ba832ed498027", "open fd=1 dev=3");
+        Outcome o = s.only("ioctl fd=1 cmd=WRITE map=1 page=5 npages=1 token=0x1");
+        assertThat(o.errno()).as("the flag is gone: the fault on page 5 migrates it back").isZero();
+        assertThat(o.cpages()).isEqualTo(1);
+        assertThat(o.faults()).isEqualTo(1);
+    }
 }
