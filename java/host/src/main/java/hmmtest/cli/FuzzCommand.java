@@ -62,8 +62,10 @@ final class FuzzCommand implements Callable<Integer> {
         String rerun = "make fuzz " + kernel.makeArgs() + " SEED={seed} "
                 + (seconds != null ? "SECONDS=" + seconds : "ACTIONS=" + budget) + "  # kernel build " + build.id()
                 + "; minimal list: {actions}";
-        DifferentialRun.Settings s = new DifferentialRun.Settings(seed, actions == null && seconds == null ? 10_000L : actions,
-                seconds, exploreHazards, shrinkBoots, rerun);
+        // Long, not long: a seconds-only budget has no action count (a long here unboxed null: NPE).
+        Long actionBudget = actions != null ? actions : seconds == null ? Long.valueOf(10_000L) : null;
+        DifferentialRun.Settings s = new DifferentialRun.Settings(seed, actionBudget, seconds, exploreHazards, shrinkBoots,
+                rerun);
         Progress.always("fuzz: seed " + seed + " on " + build.kernelRelease() + " (" + kernel.label() + "), accelerator "
                 + acc.name());
         DifferentialRun.Result r = new DifferentialRun(build.bzImage(), initrd, acc, args, dir,
