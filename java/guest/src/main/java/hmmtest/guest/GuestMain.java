@@ -173,6 +173,7 @@ public final class GuestMain {
             channel.send(ResultRecord.of(Kind.PLAN, Integer.toString(i), planned.get(i)));
         }
         channel.info("tests", Integer.toString(chosen.size()));
+        channel.phase("suite-discovered");
         if (chosen.isEmpty()) {
             return 0;
         }
