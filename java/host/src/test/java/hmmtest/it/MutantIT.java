@@ -57,19 +57,19 @@ class MutantIT {
     }
 
     private static String lastAction(Path actions) {
-        try {
-            List<String> lines = Files.readAllLines(actions).stream().map(String::strip)
-                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-            return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        List<String> lines = actionLines(actions);
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     }
 
     private static long length(Path actions) {
+        return actionLines(actions).size();
+    }
+
+    /** The actions of a reproducer: one per line, blank lines and # comments skipped. */
+    private static List<String> actionLines(Path actions) {
         try {
             return Files.readAllLines(actions).stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                    .count();
+                    .toList();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
