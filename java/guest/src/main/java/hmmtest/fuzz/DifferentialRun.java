@@ -81,6 +81,7 @@ public final class DifferentialRun {
         long distinct;
         long hazardsSurvived;
         long executorErrors;
+        long ambiguousEnds;
         long shrinkActions;
         long shrinkCandidates;
         long shrinkNanos;
@@ -178,6 +179,17 @@ public final class DifferentialRun {
                 continue;
             }
             st.model.apply(a, seen);
+            if (st.model.approximate()) {
+                // States were dropped: a later "divergence" could be a dropped state's doing.
+                st.ambiguousEnds++;
+                sink.info("ambiguous", "sequence " + st.sequence + " ended after action " + index + " " + a.toText()
+                        + ": the model had more than " + options.maxWorlds() + " alternative states");
+                st.newSequence();
+            }
+        }
+        if (st.ambiguousEnds > 0) {
+            sink.info("ambiguous-ends", st.ambiguousEnds + " of " + st.sequences + " sequences ended early: more than "
+                    + options.maxWorlds() + " alternative model states");
         }
         executor.reset();
         long elapsed = nanoClock.getAsLong() - start;

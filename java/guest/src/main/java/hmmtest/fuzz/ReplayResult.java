@@ -27,7 +27,13 @@ public record ReplayResult(Status status, List<Step> steps, List<String> skipped
         /** The model said the last step crashes the kernel; it did not. The model cannot go on. */
         HAZARD_SURVIVED,
         /** The executor could not do its part (not a kernel verdict). */
-        EXECUTOR_ERROR
+        EXECUTOR_ERROR,
+        /**
+         * The outcomes so far left the model more alternative states than it tracks
+         * ({@link hmmtest.model.ModelOptions#maxWorlds}); it dropped some, so a later "divergence"
+         * could be a dropped state's doing. The replay stops here (no verdict).
+         */
+        AMBIGUOUS
     }
 
     /** One executed action. */

@@ -100,6 +100,10 @@ public final class Replayer {
                 return new ReplayResult(Status.DIVERGED, steps, skipped, i, a.toText() + "\n" + p.diff(seen));
             }
             model.apply(a, seen);
+            if (model.approximate()) {
+                return new ReplayResult(Status.AMBIGUOUS, steps, skipped, i, a.toText()
+                        + ": the model now has more alternative states than it tracks; replay stopped");
+            }
         }
         return new ReplayResult(Status.AGREED, steps, skipped, -1, "");
     }

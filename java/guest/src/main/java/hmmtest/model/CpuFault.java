@@ -214,6 +214,13 @@ final class CpuFault {
                     }
                 } else if (f.anonExclusive()) {
                     w.ptes.put(vpn, p.withWritable(true)); // wp_page_reuse: no invalidation
+                } else if (f.folio() != 0) {
+                    if (Rules.largeFolioWriteAfterForkReuses(w.abi, w.vpnsOfFolio(f.folio()).size())) {
+                        w.ptes.put(vpn, p.withWritable(true));
+                        w.put(f.withExclusive(true));
+                    } else {
+                        copyOnWrite(w, vpn, f.token());
+                    }
                 } else if (!w.cowAfterForkCopies()) {
                     // wp_can_reuse_anon_folio: refcount 1 unless a remote LRU cache still holds it
                     w.ptes.put(vpn, p.withWritable(true));

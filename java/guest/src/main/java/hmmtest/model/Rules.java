@@ -235,4 +235,20 @@ final class Rules {
      * expected the flag to make it fail with ENOMEM.
      */
     static final boolean CHILD_FAULT_CONSUMES_FAIL_ALLOC = true;
+
+    /**
+     * A write fault on a PTE-mapped page of a large anonymous folio that fork made non-exclusive
+     * (the child is gone) is decided by the folio, not by chance: 6.12 {@code wp_can_reuse_anon_folio}
+     * never reuses a page of a large folio (6.12 mm/memory.c:3605-3606), so it always copies; 7.3
+     * {@code __wp_can_reuse_large_anon_folio} reuses it when more than one of the folio's pages is
+     * mapped and every reference is a mapping of this mm (7.3 mm/memory.c:4241-4301; large folios
+     * are never held in per-CPU LRU caches), and copies when only this page is mapped ("free up a
+     * large folio"). Only small folios are left to {@link World#cowAfterForkCopies}. Found by the
+     * 100k-action run on baseline (seed 1, sequence 67): the per-action guess doubled the model's
+     * states at each such write until it passed its cap of 32 and dropped the right one (a false
+     * divergence at action 200, which the C reproducer replayed identically on a pinned CPU).
+     */
+    static boolean largeFolioWriteAfterForkReuses(AbiVersion abi, int pagesOfFolioMapped) {
+        return abi == AbiVersion.V7_3 && pagesOfFolioMapped > 1;
+    }
 }

@@ -60,6 +60,26 @@ class DifferentialRunTest {
         }
     }
 
+    /**
+     * A model that had to drop alternative states must not judge the kernel: the sequence ends
+     * there (a "divergence" after it could be a dropped state's). One state at most forces it.
+     */
+    @Test
+    void aSequenceEndsWhenTheModelDropsStates() {
+        ModelOptions one = new ModelOptions(ModelOptions.defaults().guestRamPages(), false, false, 1);
+        for (AbiVersion abi : AbiVersion.values()) {
+            FakeExecutor ex = new FakeExecutor(abi, FakeExecutor.NONE);
+            RecordingSink sink = new RecordingSink();
+            ex.recording = sink;
+            new DifferentialRun(ex, one, Layout.defaultLayout(), tickingClock())
+                    .run(7, abi, Budget.actions(1500), FuzzConfig.defaults(), sink);
+            assertThat(sink.divergences).isEmpty();
+            assertThat(sink.infos).anyMatch(i -> i.startsWith("ambiguous: sequence "));
+            assertThat(sink.infos).anyMatch(i -> i.startsWith("ambiguous-ends: "));
+            assertThat(sink.stats.sequences()).as("more than the 5 full-length ones").isGreaterThan(5);
+        }
+    }
+
     @Test
     void sameSeedGivesTheSameActionsAndVerdicts() {
         FuzzConfig cfg = FuzzConfig.defaults().withShrink(true, 40, Duration.ofHours(1)).withMaxDivergences(3);

@@ -114,4 +114,27 @@ class ThpTest {
         assertThat(snap(s, 3)).isEqualTo("06");
         assertThat(s.only("read map=0 page=4").data()).containsExactly(0x1004L);
     }
+
+    /**
+     * A page of a THP that fork shared and a split left PTE-mapped: 6.12 copies it on write (never
+     * reuses a large folio's page: the CLEAR erases the mirror entry, READ faults again), 7.3
+     * reuses it while other pages of the folio are mapped (no invalidation, READ does not fault). Rules#largeFolioWriteAfterForkReuses; the
+     * shape of the false divergence of baseline seed 1, sequence 67.
+     */
+    @Test
+    void writeAfterForkToASplitThpCopiesOn612AndReusesOn73() {
+        for (AbiVersion abi : AbiVersion.values()) {
+            Scenario s = thp(abi);
+            s.only("fork map=0 page=100 token=5");
+            s.only("mprotect map=0 page=500 pages=12 prot=R"); // splits the PMD, erases the mirror
+            s.only("ioctl fd=0 cmd=READ map=0 page=3 npages=2");
+            assertThat(snap(s, 3)).as(abi.name()).isEqualTo("01"); // write-protected by fork
+            s.only("write map=0 page=3 token=7");
+            // the mirror kept its entry only if the page was reused
+            Outcome read = s.only("ioctl fd=0 cmd=READ map=0 page=3 npages=1");
+            assertThat(read.faults()).as(abi.name()).isEqualTo(abi == AbiVersion.V6_12 ? 1 : 0);
+            assertThat(read.data()).containsExactly(7L);
+            assertThat(s.model.worldCount()).as(abi + ": decided by the folio, not guessed").isEqualTo(1);
+        }
+    }
 }
