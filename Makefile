@@ -50,9 +50,11 @@ validate: jars
 	    $(foreach e,$(EXCLUDE),--exclude '$(e)') $(foreach p,$(PROFILE),--profile $(p)) \
 	    $(if $(THP),--thp $(THP)) $(if $(SELECT),--select '$(SELECT)') $(if $(ACCEL),--accel $(ACCEL)) $(if $(OUT),--out '$(OUT)')
 
-# Differential testing against the reference model: SEED, and ACTIONS or SECONDS.
+# Differential testing against the reference model: SEED, and ACTIONS or SECONDS; or REPLAY=<file.actions>
+# to replay (and re-shrink) a reproducer's action list. SHRINK_SECONDS: in-guest shrinking per divergence.
 fuzz: jars
 	$(HMMTEST) fuzz $(KERNEL_ARGS) --seed $(or $(SEED),1) $(if $(ACTIONS),--actions $(ACTIONS)) $(if $(SECONDS),--seconds $(SECONDS)) \
+	    $(if $(REPLAY),--replay '$(REPLAY)') $(if $(SHRINK_SECONDS),--shrink-seconds $(SHRINK_SECONDS)) \
 	    $(if $(EXPLORE),--explore-hazards) $(if $(ACCEL),--accel $(ACCEL))
 
 # A quick check on a cached kernel: five tests in one VM.

@@ -42,6 +42,13 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--shrink-boots", defaultValue = "16", description = "VM boots allowed to shrink a kernel crash (default: ${DEFAULT-VALUE}).")
     int shrinkBoots;
 
+    @Option(names = "--replay", paramLabel = "FILE", description = "Replay this action list (a reproducer's .actions "
+            + "file) in a fresh VM instead of generating actions; a divergence is shrunk again and gets new reproducers.")
+    Path replay;
+
+    @Option(names = "--shrink-seconds", description = "In-guest shrinking time per divergence (default: 120).")
+    Long shrinkSeconds;
+
     @Option(names = "--accel", defaultValue = "${env:ACCEL:-auto}", description = "auto, kvm or tcg.")
     String accel;
 
@@ -50,6 +57,9 @@ final class FuzzCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (replay != null && !java.nio.file.Files.isRegularFile(replay)) {
+            throw new IllegalArgumentException("--replay: no such file: " + replay);
+        }
         CacheDir cache = CacheDir.fromEnvironment();
         hmmtest.session.KernelRun.Bootable boot = hmmtest.session.KernelRun.prepare(cache, kernel.resolve(), accel);
         KernelBuild build = boot.build();
@@ -59,14 +69,14 @@ final class FuzzCommand implements Callable<Integer> {
         List<String> args = new ArrayList<>(List.of("console=ttyS0", "panic=-1", "oops=panic", "transparent_hugepage=madvise"));
         args.addAll(CoherentMemory.kernelArgs(2048));
         long budget = actions != null ? actions : seconds == null ? 10_000L : 0;
-        String rerun = "make fuzz " + kernel.makeArgs() + " SEED={seed} "
-                + (seconds != null ? "SECONDS=" + seconds : "ACTIONS=" + budget) + "  # kernel build " + build.id()
-                + "; minimal list: {actions}";
+        String rerun = "make fuzz " + kernel.makeArgs() + (replay != null ? " REPLAY=" + replay.toAbsolutePath()
+                : " SEED={seed} " + (seconds != null ? "SECONDS=" + seconds : "ACTIONS=" + budget))
+                + "  # kernel build " + build.id() + "; minimal list: {actions}";
         // Long, not long: a seconds-only budget has no action count (a long here unboxed null: NPE).
         Long actionBudget = actions != null ? actions : seconds == null ? Long.valueOf(10_000L) : null;
         DifferentialRun.Settings s = new DifferentialRun.Settings(seed, actionBudget, seconds, exploreHazards, shrinkBoots,
-                rerun);
-        Progress.always("fuzz: seed " + seed + " on " + build.kernelRelease() + " (" + kernel.label() + "), accelerator "
+                rerun, replay, shrinkSeconds);
+        Progress.always("fuzz: " + (replay != null ? "replay of " + replay : "seed " + seed) + " on " + build.kernelRelease() + " (" + kernel.label() + "), accelerator "
                 + acc.name());
         DifferentialRun.Result r = new DifferentialRun(build.bzImage(), initrd, acc, args, dir,
                 KnownIssues.read(Project.root().resolve("known-issues.txt"))).run(s);

@@ -33,9 +33,19 @@ import java.util.regex.Pattern;
  */
 public final class DifferentialRun {
 
-    /** What to run. */
+    /**
+     * What to run.
+     *
+     * @param replay an action list to replay (and shrink if it diverges) instead of generating
+     *     actions, or null
+     * @param shrinkSeconds in-guest shrinking time per divergence, or null for the guest's default
+     */
     public record Settings(long seed, Long actions, Long seconds, boolean exploreHazards, int shrinkBoots,
-            String rerun) {}
+            String rerun, Path replay, Long shrinkSeconds) {
+        public Settings(long seed, Long actions, Long seconds, boolean exploreHazards, int shrinkBoots, String rerun) {
+            this(seed, actions, seconds, exploreHazards, shrinkBoots, rerun, null, null);
+        }
+    }
 
     /** The outcome, for the exit code and the report. */
     public record Result(long actions, double actionsPerSecond, int divergences, String crashTitle, int minimalActions,
@@ -66,24 +76,40 @@ public final class DifferentialRun {
     }
 
     public Result run(Settings s) throws IOException {
-        List<String> fuzzArgs = new ArrayList<>(List.of("--seed", Long.toString(s.seed())));
-        if (s.actions() != null) {
-            fuzzArgs.addAll(List.of("--actions", Long.toString(s.actions())));
+        List<String> fuzzArgs = new ArrayList<>();
+        Map<String, byte[]> guestFiles = new LinkedHashMap<>();
+        Duration timeout;
+        if (s.replay() != null) {
+            // The guest replays the list once and, if it diverges, shrinks it like the main run does.
+            guestFiles.put("etc/hmmtest/replay.actions", Files.readAllBytes(s.replay()));
+            fuzzArgs.addAll(List.of("--shrink", "/etc/hmmtest/replay.actions"));
+            timeout = Duration.ofSeconds(900 + (s.shrinkSeconds() == null ? 120 : s.shrinkSeconds()));
+        } else {
+            fuzzArgs.addAll(List.of("--seed", Long.toString(s.seed())));
+            if (s.actions() != null) {
+                fuzzArgs.addAll(List.of("--actions", Long.toString(s.actions())));
+            }
+            if (s.seconds() != null) {
+                fuzzArgs.addAll(List.of("--seconds", Long.toString(s.seconds())));
+            }
+            if (s.exploreHazards()) {
+                fuzzArgs.add("--explore-hazards");
+            }
+            timeout = Duration.ofSeconds(s.seconds() != null ? s.seconds() + 600
+                    : 600 + (s.actions() == null ? 10_000 : s.actions()) / 20);
         }
-        if (s.seconds() != null) {
-            fuzzArgs.addAll(List.of("--seconds", Long.toString(s.seconds())));
-        }
-        if (s.exploreHazards()) {
-            fuzzArgs.add("--explore-hazards");
+        if (s.shrinkSeconds() != null) {
+            fuzzArgs.addAll(List.of("--shrink-seconds", Long.toString(s.shrinkSeconds())));
+            timeout = timeout.plusSeconds(s.shrinkSeconds());
         }
         fuzzArgs.addAll(List.of("--rerun", s.rerun()));
-        Duration timeout = Duration.ofSeconds(s.seconds() != null ? s.seconds() + 600
-                : 600 + (s.actions() == null ? 10_000 : s.actions()) / 20);
+        guestFiles.put("etc/hmmtest/fuzz.args", (String.join("\n", fuzzArgs) + "\n").getBytes(StandardCharsets.UTF_8));
         FuzzLog log = new FuzzLog();
-        Progress.info("fuzz", "seed " + s.seed() + ", budget " + (s.actions() != null ? s.actions() + " actions" : "")
-                + (s.seconds() != null ? " " + s.seconds() + " s" : "") + "; guest console in " + dir.resolve("fuzz"));
-        GuestVm.Result vm = GuestVm.run(bzImage, initrd, accel, args("fuzz"),
-                Map.of("etc/hmmtest/fuzz.args", (String.join("\n", fuzzArgs) + "\n").getBytes(StandardCharsets.UTF_8)),
+        Progress.info("fuzz", (s.replay() != null ? "replaying " + s.replay()
+                : "seed " + s.seed() + ", budget " + (s.actions() != null ? s.actions() + " actions" : "")
+                        + (s.seconds() != null ? " " + s.seconds() + " s" : ""))
+                + "; guest console in " + dir.resolve("fuzz"));
+        GuestVm.Result vm = GuestVm.run(bzImage, initrd, accel, args("fuzz"), guestFiles,
                 dir.resolve("fuzz"), timeout, known, r -> {
                     log.apply(r);
                     if (r.kind() == hmmtest.protocol.ResultRecord.Kind.FUZZ && r.field(0).equals("prog")) {
@@ -105,8 +131,12 @@ public final class DifferentialRun {
         CrashReport crash = vm.firstReport();
         if (crash == null) {
             String stop = log.stats == null ? (vm.timedOut() ? "timed out" : "guest ended without totals") : log.stat(7);
-            Progress.always(String.format(Locale.ROOT, "fuzz: seed %d, %d actions, %.0f actions/s, %d divergence(s); %s",
-                    s.seed(), actions, aps, log.divergences.size(), stop));
+            Progress.always(String.format(Locale.ROOT, "fuzz: %s, %d actions, %.0f actions/s, %d divergence(s); %s",
+                    s.replay() != null ? "replay" : "seed " + s.seed(), actions, aps, log.divergences.size(), stop));
+            String ambiguous = log.info.get("fuzz-ambiguous-ends");
+            if (ambiguous != null) {
+                Progress.always("fuzz: " + ambiguous + " (no verdict is drawn from a model that dropped states)");
+            }
             ExitCode code = !log.divergences.isEmpty() ? ExitCode.TESTS_FAILED
                     : log.stats == null ? ExitCode.INCOMPLETE : ExitCode.OK;
             return new Result(actions, aps, log.divergences.size(), null, 0, null, code, divergenceList(log, files),
