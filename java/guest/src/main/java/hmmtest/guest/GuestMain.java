@@ -12,10 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.FilterResult;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.PostDiscoveryFilter;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -65,13 +68,17 @@ public final class GuestMain {
         int exit;
         try (ResultChannel channel = ResultChannel.open(results)) {
             channel.phase("jvm-started");
+            // JUnit discovery is the longest step before the first test under TCG (about 14 s of a
+            // 30 s smoke run); it needs no driver, so it runs on the second vCPU during the probe.
+            CompletableFuture<Discovered> discovery = mode.equals("suite")
+                    ? CompletableFuture.supplyAsync(() -> discover(select, skip), GuestMain::startDaemon) : null;
             channel.info("kernel", readOr("/proc/sys/kernel/osrelease", "?"));
             probe(channel);
             exit = switch (mode) {
                 case "bench-read" -> benchRead(channel);
                 case "fuzz" -> fuzz(channel);
                 case "exec" -> exec(channel);
-                default -> runSuite(channel, select, skip, from);
+                default -> runSuite(channel, discovery.join(), from);
             };
             channel.send(ResultRecord.of(Kind.DONE, Integer.toString(exit)));
         }
@@ -147,7 +154,20 @@ public final class GuestMain {
         }
     }
 
-    private static int runSuite(ResultChannel channel, List<String> select, List<String> skip, int from) {
+    private static void startDaemon(Runnable r) {
+        Thread t = new Thread(r, "junit-discovery");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** A launcher and the plan it discovered: the selected tests only, in execution order. */
+    record Discovered(Launcher launcher, TestPlan plan) {}
+
+    /**
+     * One discovery with the selection applied as a post-discovery filter, so the plan that is
+     * announced is the plan that runs: no second discovery unless a continuation VM starts mid-plan.
+     */
+    static Discovered discover(List<String> select, List<String> skip) {
         Launcher launcher = LauncherFactory.create();
         boolean probes = select.stream().anyMatch(g -> g.startsWith(PROBE_PREFIX));
         List<DiscoverySelector> packages = new ArrayList<>(List.of(selectPackage(SUITE_PACKAGE)));
@@ -157,33 +177,47 @@ public final class GuestMain {
         if (java.nio.file.Files.isExecutable(hmmtest.upstream.UpstreamSelftestTest.BINARY)) {
             packages.add(selectPackage(UPSTREAM_PACKAGE));
         }
-        TestPlan full = launcher.discover(request(packages));
-        List<String> planned = new ArrayList<>();
-        List<DiscoverySelector> chosen = new ArrayList<>();
-        for (TestIdentifier t : inOrder(full)) {
-            String id = ResultStreamListener.testId(full, t);
-            if ((select.isEmpty() || matchesAny(id, select)) && !matchesAny(id, skip)) {
-                if (planned.size() >= from) {
-                    chosen.add(selectUniqueId(t.getUniqueId()));
-                }
-                planned.add(id);
+        PostDiscoveryFilter selection = d -> {
+            if (!d.isTest()) {
+                return FilterResult.included("container"); // emptied containers are pruned
             }
+            String id = ResultStreamListener.testId(d);
+            boolean in = (select.isEmpty() || matchesAny(id, select)) && !matchesAny(id, skip);
+            return FilterResult.includedIf(in, () -> "selected", () -> "not selected");
+        };
+        return new Discovered(launcher, launcher.discover(request(packages, selection)));
+    }
+
+    private static int runSuite(ResultChannel channel, Discovered discovered, int from) {
+        TestPlan plan = discovered.plan();
+        List<String> planned = new ArrayList<>();
+        List<DiscoverySelector> rest = new ArrayList<>();
+        for (TestIdentifier t : inOrder(plan)) {
+            if (planned.size() >= from) {
+                rest.add(selectUniqueId(t.getUniqueId()));
+            }
+            planned.add(ResultStreamListener.testId(plan, t));
         }
         for (int i = 0; i < planned.size(); i++) {
             channel.send(ResultRecord.of(Kind.PLAN, Integer.toString(i), planned.get(i)));
         }
-        channel.info("tests", Integer.toString(chosen.size()));
+        channel.info("tests", Integer.toString(rest.size()));
         channel.phase("suite-discovered");
-        if (chosen.isEmpty()) {
+        if (rest.isEmpty()) {
             return 0;
         }
         ResultStreamListener listener = new ResultStreamListener(channel);
-        launcher.execute(request(chosen), listener);
+        if (from == 0) {
+            discovered.launcher().execute(plan, listener);
+        } else {
+            // a continuation after a crash: the tests from the index on, discovered by unique id
+            discovered.launcher().execute(request(rest, null), listener);
+        }
         return listener.failed() == 0 ? 0 : 1;
     }
 
     /** Tests depth-first in the plan's order, which the orderers below make the execution order. */
-    private static List<TestIdentifier> inOrder(TestPlan plan) {
+    static List<TestIdentifier> inOrder(TestPlan plan) {
         List<TestIdentifier> out = new ArrayList<>();
         java.util.ArrayDeque<TestIdentifier> stack = new java.util.ArrayDeque<>();
         List<TestIdentifier> roots = new ArrayList<>(plan.getRoots());
@@ -201,9 +235,12 @@ public final class GuestMain {
         return out;
     }
 
-    private static LauncherDiscoveryRequest request(List<DiscoverySelector> selectors) {
-        return LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectors)
+    private static LauncherDiscoveryRequest request(List<DiscoverySelector> selectors, PostDiscoveryFilter filter) {
+        LauncherDiscoveryRequestBuilder b = LauncherDiscoveryRequestBuilder.request();
+        if (filter != null) {
+            b.filters(filter);
+        }
+        return b.selectors(selectors)
                 .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false")
                 // A fixed order: the host resumes after a crash by index into it.
                 .configurationParameter("junit.jupiter.testclass.order.default",

@@ -20,4 +20,25 @@ class GuestMainTest {
     void listsSplitOnCommas() {
         assertThat(GuestMain.splitList("a, b,,c")).containsExactly("a", "b", "c");
     }
+
+    /**
+     * The selection is applied during the one discovery: the plan holds exactly the selected
+     * tests, in the fixed execution order (discovery only; nothing runs, no device needed).
+     */
+    @Test
+    void discoveryPlansOnlyTheSelectedTestsInOrder() {
+        GuestMain.Discovered d = GuestMain.discover(
+                List.of("hmm.hmm_device_private.open_close", "hmm.hmm_device_private.anon_*"),
+                List.of("*.anon_write"));
+        List<String> ids = GuestMain.inOrder(d.plan()).stream()
+                .map(t -> ResultStreamListener.testId(d.plan(), t)).toList();
+        assertThat(ids).isNotEmpty().doesNotContain("hmm.hmm_device_private.anon_write")
+                .allMatch(i -> i.equals("hmm.hmm_device_private.open_close") || i.startsWith("hmm.hmm_device_private.anon_"))
+                .contains("hmm.hmm_device_private.open_close", "hmm.hmm_device_private.anon_read");
+        GuestMain.Discovered all = GuestMain.discover(List.of(), List.of());
+        List<String> allIds = GuestMain.inOrder(all.plan()).stream()
+                .map(t -> ResultStreamListener.testId(all.plan(), t)).toList();
+        assertThat(allIds).hasSizeGreaterThan(100);
+        assertThat(allIds.stream().filter(ids::contains).toList()).as("the full plan's order").isEqualTo(ids);
+    }
 }
