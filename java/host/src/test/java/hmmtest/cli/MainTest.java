@@ -39,4 +39,18 @@ class MainTest {
             System.setErr(err);
         }
     }
+
+    /** A replay of a file that is not there stops before anything is built or booted. */
+    @Test
+    void aMissingReplayFileIsAUsageError() {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            assertThat(Main.execute("fuzz", "--replay", "/nonexistent/div.actions")).isEqualTo(2);
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("--replay: no such file: /nonexistent/div.actions");
+    }
 }
