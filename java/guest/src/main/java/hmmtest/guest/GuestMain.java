@@ -1,5 +1,6 @@
 package hmmtest.guest;
 
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
 
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
+import org.junit.platform.commons.support.ReflectionSupport;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.FilterResult;
 import org.junit.platform.launcher.Launcher;
@@ -170,12 +172,27 @@ public final class GuestMain {
     static Discovered discover(List<String> select, List<String> skip) {
         Launcher launcher = LauncherFactory.create();
         boolean probes = select.stream().anyMatch(g -> g.startsWith(PROBE_PREFIX));
-        List<DiscoverySelector> packages = new ArrayList<>(List.of(selectPackage(SUITE_PACKAGE)));
+        List<String> names = new ArrayList<>(List.of(SUITE_PACKAGE));
         if (probes) {
-            packages.add(selectPackage(PROBE_PACKAGE));
+            names.add(PROBE_PACKAGE);
         }
         if (java.nio.file.Files.isExecutable(hmmtest.upstream.UpstreamSelftestTest.BINARY)) {
-            packages.add(selectPackage(UPSTREAM_PACKAGE));
+            names.add(UPSTREAM_PACKAGE);
+        }
+        List<DiscoverySelector> packages = new ArrayList<>();
+        for (String pkg : names) {
+            if (select.isEmpty()) {
+                packages.add(selectPackage(pkg));
+                continue;
+            }
+            // Only the classes whose tests a selection can name: resolving a test class's methods
+            // is most of discovery, and a smoke run names one class of the eight.
+            for (Class<?> c : ReflectionSupport.findAllClassesInPackage(pkg,
+                    c -> !java.lang.reflect.Modifier.isAbstract(c.getModifiers()), n -> true)) {
+                if (couldSelectTestsOf(classDisplayName(c), select)) {
+                    packages.add(selectClass(c));
+                }
+            }
         }
         PostDiscoveryFilter selection = d -> {
             if (!d.isTest()) {
@@ -186,6 +203,26 @@ public final class GuestMain {
             return FilterResult.includedIf(in, () -> "selected", () -> "not selected");
         };
         return new Discovered(launcher, launcher.discover(request(packages, selection)));
+    }
+
+    /** The display name JUnit gives a test class: its @DisplayName, else its simple name. */
+    static String classDisplayName(Class<?> c) {
+        org.junit.jupiter.api.DisplayName d = c.getAnnotation(org.junit.jupiter.api.DisplayName.class);
+        return d != null ? d.value() : c.getSimpleName();
+    }
+
+    /**
+     * Whether some glob could match a test id of a class with this display name ("NAME.method"):
+     * the glob matches "NAME." or stops for lack of input ({@link java.util.regex.Matcher#hitEnd}).
+     */
+    static boolean couldSelectTestsOf(String classDisplayName, List<String> globs) {
+        for (String g : globs) {
+            java.util.regex.Matcher m = Pattern.compile(globToRegex(g)).matcher(classDisplayName + ".");
+            if (m.matches() || m.hitEnd()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int runSuite(ResultChannel channel, Discovered discovered, int from) {

@@ -41,4 +41,20 @@ class GuestMainTest {
         assertThat(allIds).hasSizeGreaterThan(100);
         assertThat(allIds.stream().filter(ids::contains).toList()).as("the full plan's order").isEqualTo(ids);
     }
+
+    @Test
+    void aClassIsDiscoveredOnlyIfASelectionCanNameOneOfItsTests() throws Exception {
+        List<String> smoke = List.of("hmm.hmm_device_private.open_close", "hmm.hmm_device_private.anon_*");
+        assertThat(GuestMain.couldSelectTestsOf("hmm.hmm_device_private", smoke)).isTrue();
+        assertThat(GuestMain.couldSelectTestsOf("hmm.hmm_device_coherent", smoke)).isFalse();
+        assertThat(GuestMain.couldSelectTestsOf("hmm2.hmm2_device_private", smoke)).isFalse();
+        assertThat(GuestMain.couldSelectTestsOf("exclusive", List.of("hmm.*.exclusive"))).isFalse();
+        assertThat(GuestMain.couldSelectTestsOf("hmm2.hmm2_device_coherent", List.of("hmm*.exclusive"))).isTrue();
+        assertThat(GuestMain.couldSelectTestsOf("badargs", List.of("*"))).isTrue();
+        assertThat(GuestMain.couldSelectTestsOf("badargs", List.of("badargs.*", "x"))).isTrue();
+        assertThat(GuestMain.couldSelectTestsOf("badargs", List.of("badargs"))).as("a class name alone is no test id")
+                .isFalse();
+        assertThat(GuestMain.classDisplayName(Class.forName("hmmtest.suite.HmmDevicePrivateTest"))).isEqualTo("hmm.hmm_device_private");
+        assertThat(GuestMain.classDisplayName(GuestMainTest.class)).isEqualTo("GuestMainTest");
+    }
 }
