@@ -67,6 +67,10 @@ public final class GuestMain {
                 }
             }
         }
+        if (mode.equals("cds-training")) {
+            cdsTraining();
+            System.exit(0);
+        }
         int exit;
         try (ResultChannel channel = ResultChannel.open(results)) {
             channel.phase("jvm-started");
@@ -75,6 +79,7 @@ public final class GuestMain {
             CompletableFuture<Discovered> discovery = mode.equals("suite")
                     ? CompletableFuture.supplyAsync(() -> discover(select, skip), GuestMain::startDaemon) : null;
             channel.info("kernel", readOr("/proc/sys/kernel/osrelease", "?"));
+            channel.info("cds", classDataSharing());
             probe(channel);
             exit = switch (mode) {
                 case "bench-read" -> benchRead(channel);
@@ -85,6 +90,30 @@ public final class GuestMain {
             channel.send(ResultRecord.of(Kind.DONE, Integer.toString(exit)));
         }
         System.exit(exit);
+    }
+
+    /**
+     * What the host runs, with the guest's paths, to make the image's class-data archive: the
+     * classes of JNA start-up and of a whole-suite JUnit discovery. Touches no device.
+     */
+    private static void cdsTraining() {
+        try {
+            hmmtest.abi.NativeHelpers.load();
+            Class.forName("hmmtest.abi.Dmirror", true, GuestMain.class.getClassLoader());
+        } catch (LinkageError | RuntimeException | ClassNotFoundException e) {
+            System.err.println("cds-training: JNA start-up: " + e);
+        }
+        Discovered d = discover(List.of(), List.of());
+        inOrder(d.plan()).forEach(t -> ResultStreamListener.testId(d.plan(), t));
+    }
+
+    /**
+     * Which class-data archives the JVM mapped, read from /proc/self/maps: "on" (the image's
+     * app.jsa over the JDK's classes.jsa), "jdk only" (app.jsa missing or refused), or "off".
+     */
+    static String classDataSharing() {
+        String maps = readOr("/proc/self/maps", "");
+        return maps.contains("/app.jsa") ? "on" : maps.contains("/classes.jsa") ? "jdk only" : "off";
     }
 
     /** Host-to-guest files arrive in an extra initramfs archive under this directory. */

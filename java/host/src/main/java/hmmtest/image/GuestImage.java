@@ -42,7 +42,17 @@ import org.apache.commons.compress.archivers.cpio.CpioConstants;
  */
 public final class GuestImage {
     /** Bump when the layout below changes. */
-    static final int RECIPE = 1;
+    static final int RECIPE = 2;
+
+    /**
+     * The guest JVM's arguments (init reads them from the image): C1 only and serial GC, since
+     * under TCG compile time dominates and one thread runs the tests; the class-data archives
+     * mapped where they were laid out (relocating them costs more than it saves under TCG).
+     */
+    static final List<String> JVM_ARGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData",
+            "-Xss1m", "-Xmx512m", "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0",
+            "-Djna.boot.library.path=/opt/jna", "-Djna.nounpack=true", "-Djna.library.path=/opt/hmmtest/native",
+            "-Djava.io.tmpdir=/tmp");
     static final String JNA_NATIVE = "com/sun/jna/linux-x86-64/libjnidispatch.so";
 
     private final CacheDir cache;
@@ -82,8 +92,9 @@ public final class GuestImage {
         for (Path jar : jars) {
             key.add("jar " + jar.getFileName(), Hashing.sha256(jar));
         }
+        key.add("jvm", JVM_ARGS);
         Path entry = cache.dir("images").resolve("initramfs-" + key.hex().substring(0, 12));
-        Path image = entry.resolve("initramfs.cpio.gz");
+        Path image = entry.resolve(FILE_NAME);
         if (Files.isRegularFile(image)) {
             return image;
         }
@@ -101,11 +112,27 @@ public final class GuestImage {
                 if (Files.isRegularFile(kernel.upstreamSelftest())) {
                     files.put("opt/hmmtest/upstream/hmm-tests", kernel.upstreamSelftest());
                 }
-                writeCpio(tmp.resolve("initramfs.cpio.gz"), files);
+                String classpath = String.join(":", jars.stream().map(j -> "/opt/hmmtest/lib/" + j.getFileName()).toList());
+                Path jvmArgs = Files.writeString(tmp.resolve(".jvm.args"), String.join("\n", JVM_ARGS) + "\n");
+                Path cp = Files.writeString(tmp.resolve(".classpath"), classpath + "\n");
+                files.put("opt/hmmtest/jvm.args", jvmArgs);
+                files.put("opt/hmmtest/classpath", cp);
+                Map<String, Path> opt = new TreeMap<>(files);
+                opt.keySet().removeIf(k -> !k.startsWith("opt/hmmtest/") && !k.startsWith("opt/jna/"));
+                Path cdsWork = tmp.resolve(".cds");
+                java.util.Optional<Path> archive = ClassDataArchive.build(jre, opt, JVM_ARGS, classpath, cdsWork,
+                        tmp.resolve("cds.log"));
+                archive.ifPresent(a -> files.put(ClassDataArchive.IMAGE_PATH, a));
+                writeCpio(tmp.resolve(FILE_NAME), files);
                 CacheDir.deleteQuietly(bb);
+                CacheDir.deleteQuietly(cdsWork);
                 Files.delete(jnaNative);
+                Files.delete(jvmArgs);
+                Files.delete(cp);
                 Files.deleteIfExists(tmp.resolve(".dpkg.log"));
-                p.note(Files.size(tmp.resolve("initramfs.cpio.gz")) / (1 << 20) + " MiB, " + files.size() + " files");
+                p.note(Files.size(tmp.resolve(FILE_NAME)) / (1 << 20) + " MiB, " + files.size() + " files, "
+                        + (archive.isPresent() ? "with" : "WITHOUT (see " + entry.resolve("cds.log") + ")")
+                        + " a class-data archive");
                 Map<String, Object> manifest = new LinkedHashMap<>();
                 manifest.put("inputs", key.describe().lines().toList());
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -177,12 +204,15 @@ public final class GuestImage {
         }
     }
 
+    /**
+     * Uncompressed on purpose: under TCG the kernel took 2-3 s of the boot to inflate a gzip'd
+     * image, and copying the plain archive into the rootfs takes well under one.
+     */
+    public static final String FILE_NAME = "initramfs.cpio";
+
     private static void writeCpio(Path target, Map<String, Path> files) throws IOException {
         try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(target), 1 << 20);
-                GZIPOutputStream gz = new GZIPOutputStream(raw, 1 << 16) {
-                    { def.setLevel(Deflater.BEST_SPEED); }
-                };
-                CpioArchiveOutputStream cpio = new CpioArchiveOutputStream(gz, CpioConstants.FORMAT_NEW)) {
+                CpioArchiveOutputStream cpio = new CpioArchiveOutputStream(raw, CpioConstants.FORMAT_NEW)) {
             CpioWriter w = new CpioWriter(cpio);
             for (String dir : List.of("dev", "proc", "sys", "tmp", "root", "etc")) {
                 w.dir(dir);

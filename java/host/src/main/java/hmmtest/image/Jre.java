@@ -25,6 +25,7 @@ public final class Jre {
                 .add("javaHome", javaHome)
                 .add("version", System.getProperty("java.vm.version"))
                 .add("modules", MODULES)
+                .add("cds", "base archive by -Xshare:dump")
                 .hex().substring(0, 12);
         Path entry = cache.dir("jre").resolve("jre-" + System.getProperty("java.specification.version") + "-" + key);
         CacheDir.sweepTemporaries(entry.getParent());
@@ -35,6 +36,11 @@ public final class Jre {
                 Exec.check(List.of(jlink.toString(), "--add-modules", String.join(",", MODULES), "--strip-debug",
                         "--no-header-files", "--no-man-pages", "--output", out.toString()), null,
                         tmp.resolve("jlink.log"), ExitCode.BUILD_FAILED, "jlink (is " + javaHome + " a full JDK?)");
+                // The JDK's class-data archive (lib/server/classes.jsa), which jlink leaves out: the
+                // guest JVM maps it instead of parsing its JDK classes (and ClassDataArchive builds the
+                // guest's application archive on top of it).
+                Exec.check(List.of(out.resolve("bin/java").toString(), "-Xshare:dump"), null,
+                        tmp.resolve("cds-dump.log"), ExitCode.BUILD_FAILED, "java -Xshare:dump of the jlink'd JRE");
             }
         }).resolve("jre");
     }

@@ -39,7 +39,7 @@ public final class GuestVm {
             Map<String, byte[]> files, Path dir, Duration timeout, KnownIssues known, Consumer<ResultRecord> live)
             throws IOException {
         Files.createDirectories(dir);
-        Path image = files.isEmpty() ? initrd : GuestImage.withExtraFiles(initrd, files, dir.resolve("initramfs.cpio.gz"));
+        Path image = files.isEmpty() ? initrd : GuestImage.withExtraFiles(initrd, files, dir.resolve(GuestImage.FILE_NAME));
         List<ResultRecord> records = Collections.synchronizedList(new ArrayList<>());
         List<CrashReport> reports = Collections.synchronizedList(new ArrayList<>());
         ConsoleMonitor monitor = new ConsoleMonitor(new CrashListener() {

@@ -37,6 +37,8 @@ class RunIT {
         assertThat(exit).as("exit code").isZero();
         assertThat(json.path("info").path("kernel").asText()).startsWith("7.");
         assertThat(json.path("info").path("abi").asText()).isEqualTo("V7_3");
+        // the image's class-data archive was made with the guest's paths and the guest JVM took it
+        assertThat(json.path("info").path("cds").asText()).isEqualTo("on");
         assertThat(json.path("vms").get(0).path("phases").has("first-ioctl")).isTrue();
         assertThat(json.path("crashes")).isEmpty();
         assertThat(Files.readString(results.resolve("vm-1/console.log"))).contains("HMM test module loaded");
