@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.junit.platform.commons.support.ReflectionSupport;
 import org.junit.platform.engine.DiscoverySelector;
@@ -74,10 +73,6 @@ public final class GuestMain {
         int exit;
         try (ResultChannel channel = ResultChannel.open(results)) {
             channel.phase("jvm-started");
-            // JUnit discovery is the longest step before the first test under TCG (about 14 s of a
-            // 30 s smoke run); it needs no driver, so it runs on the second vCPU during the probe.
-            CompletableFuture<Discovered> discovery = mode.equals("suite")
-                    ? CompletableFuture.supplyAsync(() -> discover(select, skip), GuestMain::startDaemon) : null;
             channel.info("kernel", readOr("/proc/sys/kernel/osrelease", "?"));
             channel.info("cds", classDataSharing());
             probe(channel);
@@ -85,7 +80,7 @@ public final class GuestMain {
                 case "bench-read" -> benchRead(channel);
                 case "fuzz" -> fuzz(channel);
                 case "exec" -> exec(channel);
-                default -> runSuite(channel, discovery.join(), from);
+                default -> runSuite(channel, discover(select, skip), from);
             };
             channel.send(ResultRecord.of(Kind.DONE, Integer.toString(exit)));
         }
@@ -183,12 +178,6 @@ public final class GuestMain {
         } catch (RuntimeException e) {
             channel.info("probe-error", e.toString());
         }
-    }
-
-    private static void startDaemon(Runnable r) {
-        Thread t = new Thread(r, "junit-discovery");
-        t.setDaemon(true);
-        t.start();
     }
 
     /** A launcher and the plan it discovered: the selected tests only, in execution order. */
