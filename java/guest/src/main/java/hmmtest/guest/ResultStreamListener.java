@@ -40,22 +40,22 @@ final class ResultStreamListener implements TestExecutionListener {
     }
 
     /** "hmm.hmm_device_private.anon_read": the class's display name plus the method name. */
-    /** The same id from a descriptor, for filtering during discovery. */
-    static String testId(org.junit.platform.engine.TestDescriptor d) {
-        String method = d.getSource()
-                .filter(MethodSource.class::isInstance)
-                .map(s -> ((MethodSource) s).getMethodName())
-                .orElse(d.getDisplayName());
-        String parent = d.getParent().map(org.junit.platform.engine.TestDescriptor::getDisplayName).orElse("");
-        return parent.isEmpty() ? method : parent + "." + method;
+    static String testId(TestPlan plan, TestIdentifier id) {
+        return testId(plan.getParent(id).map(TestIdentifier::getDisplayName).orElse(""), id.getSource(),
+                id.getDisplayName());
     }
 
-    static String testId(TestPlan plan, TestIdentifier id) {
-        String method = id.getSource()
-                .filter(MethodSource.class::isInstance)
+    /** The same id from a descriptor, for filtering during discovery. */
+    static String testId(org.junit.platform.engine.TestDescriptor d) {
+        return testId(d.getParent().map(org.junit.platform.engine.TestDescriptor::getDisplayName).orElse(""),
+                d.getSource(), d.getDisplayName());
+    }
+
+    private static String testId(String parent, java.util.Optional<org.junit.platform.engine.TestSource> source,
+            String displayName) {
+        String method = source.filter(MethodSource.class::isInstance)
                 .map(s -> ((MethodSource) s).getMethodName())
-                .orElse(id.getDisplayName());
-        String parent = plan.getParent(id).map(TestIdentifier::getDisplayName).orElse("");
+                .orElse(displayName);
         return parent.isEmpty() ? method : parent + "." + method;
     }
 
