@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,9 +30,16 @@ public final class KernelBuilder {
     static final int RECIPE = 2;
 
     private final CacheDir cache;
+    private final boolean cleanBuild;
 
     public KernelBuilder(CacheDir cache) {
+        this(cache, false);
+    }
+
+    /** {@code cleanBuild}: start from an empty build directory and replace a published build of the same key. */
+    public KernelBuilder(CacheDir cache, boolean cleanBuild) {
         this.cache = cache;
+        this.cleanBuild = cleanBuild;
     }
 
     /** What a build is made of; its hash names the cache entry. */
@@ -48,9 +56,20 @@ public final class KernelBuilder {
             }
             return k.add("arch", "x86_64");
         }
+
+        /** The kept build directory's name: what makes objects of one build reusable by the next (not the series). */
+        String workspaceName() {
+            Hashing.Key k = new Hashing.Key().add("recipe", RECIPE)
+                    .add("fragment", Hashing.sha256(fragment.render()))
+                    .add("compiler", compiler).add("make", make).add("toolchain", toolchain());
+            return "build-" + k.hex().substring(0, 12);
+        }
     }
 
     public KernelBuild build(KernelSpec spec) {
+        if (spec.base() instanceof KernelBase.Prebuilt p) {
+            return PrebuiltKernel.load(cache, spec, p, fragmentFor(spec));
+        }
         PreparedSource source = new SourceTrees(cache).prepare(spec);
         KconfigFragment fragment = fragmentFor(spec);
         Inputs in = new Inputs(spec, source, fragment, firstLine(List.of("gcc", "--version")),
@@ -60,13 +79,23 @@ public final class KernelBuilder {
         Path entry = kernels.resolve(spec.name() + "-" + source.version().replaceAll("[^A-Za-z0-9.+-]", "_")
                 + "-" + key.substring(0, 12));
         Path cached = findByKey(kernels, key.substring(0, 12));
+        if (cached != null && cleanBuild) {
+            Progress.info("kernel", "--clean-build: replacing the cached build " + cached);
+            CacheDir.deleteQuietly(cached);
+            cached = null;
+        }
         if (cached != null) {
             Progress.info("kernel", spec.name() + ": cached build " + cached);
             return new KernelBuild(cached);
         }
         CacheDir.sweepTemporaries(kernels);
         Path logs = cache.dir("logs", entry.getFileName().toString());
-        CacheDir.publish(entry, tmp -> buildInto(tmp, source.tree(), in, logs, key));
+        CacheDir.publish(entry, tmp -> {
+            try (BuildWorkspace ws = BuildWorkspace.open(source.mirror(), in.workspaceName(), cleanBuild)) {
+                syncMirror(source);
+                buildInto(tmp, ws, source.mirror().tree(), in, logs, key);
+            }
+        });
         return new KernelBuild(entry);
     }
 
@@ -75,11 +104,16 @@ public final class KernelBuilder {
      * touching the cache: a quick check of a profile or --config option. Throws like a build would.
      */
     public int configureOnly(KernelSpec spec) throws IOException {
+        if (spec.base() instanceof KernelBase.Prebuilt p) {
+            PrebuiltKernel.verify(p, fragmentFor(spec));
+            return fragmentFor(spec).values().size();
+        }
         PreparedSource source = new SourceTrees(cache).prepare(spec);
         KconfigFragment fragment = fragmentFor(spec);
         Path tmp = Files.createTempDirectory("hmmtest-config-");
-        try {
-            configure(tmp, source.tree(), fragment, tmp.resolve("config.log"));
+        try (BuildWorkspace ws = BuildWorkspace.open(source.mirror(), "config-only", false)) {
+            syncMirror(source);
+            configure(tmp, tmp.resolve(".build"), source.mirror().tree(), fragment, tmp.resolve("config.log"));
             return fragment.values().size();
         } finally {
             CacheDir.deleteQuietly(tmp);
@@ -98,23 +132,41 @@ public final class KernelBuilder {
         return f;
     }
 
-    private void buildInto(Path out, Path source, Inputs in, Path logs, String key) throws IOException {
+    private static void syncMirror(PreparedSource source) {
+        try (Progress.Phase p = Progress.start("kernel", "sync the working copy " + source.mirror().tree())) {
+            SourceMirror.SyncStats st = source.sync();
+            Progress.info("kernel", "working copy: " + st);
+        }
+    }
+
+    private void buildInto(Path out, BuildWorkspace ws, Path source, Inputs in, Path logs, String key) throws IOException {
         Instant started = Instant.now();
-        Path build = out.resolve(".build");
-        Files.createDirectories(build);
+        Path build = ws.dir();
+        boolean cold = ws.fresh();
+        FileTime since = ws.begin();
         String o = "O=" + build;
-        configure(out, source, in.fragment(), logs.resolve("config.log"));
+        configureKept(out, ws, source, in.fragment(), logs.resolve("config.log"));
         Path buildLog = logs.resolve("build.log");
         Files.deleteIfExists(buildLog);
-        try (Progress.Phase p = Progress.start("kernel", "build bzImage + modules (make -j" + in.jobs() + ")")) {
+        long objects;
+        Instant makeStarted = Instant.now();
+        try (Progress.Phase p = Progress.start("kernel", (cold ? "cold build" : "incremental build in " + build)
+                + ": bzImage + modules (make -j" + in.jobs() + ")")) {
             Exec.Result r = Exec.run(List.of("make", "-C", source.toString(), o, "-j" + in.jobs(), "bzImage", "modules"),
                     null, buildLog, Map.of());
+            if (r.exitCode() < 128) {
+                ws.end(); // make finished (a compile error included): kbuild left nothing half-written
+            }
             if (r.exitCode() != 0) {
                 p.fail();
                 throw new HarnessException(ExitCode.BUILD_FAILED, "kernel build failed, log: " + buildLog + "\n"
                         + r.tail(30));
             }
+            objects = ws.objectsWrittenSince(since);
         }
+        double makeSeconds = (Instant.now().toEpochMilli() - makeStarted.toEpochMilli()) / 1000.0;
+        Progress.always("[kernel] " + (cold ? "cold" : "incremental") + " build: " + objects + " object(s) compiled in "
+                + String.format("%.1f", makeSeconds) + " s");
         String release = firstLine(List.of("make", "-s", "-C", source.toString(), o, "kernelrelease"));
         String selftest = UpstreamSelftest.build(source, build, out.resolve("hmm-tests"), logs.resolve("selftest.log"));
         Files.copy(build.resolve("arch/x86/boot/bzImage"), out.resolve("bzImage"));
@@ -126,18 +178,21 @@ public final class KernelBuilder {
         Files.copy(source.resolve("tools/testing/selftests/mm/hmm-tests.c"), upstream.resolve("hmm-tests.c"));
         Files.copy(source.resolve("lib/test_hmm_uapi.h"), upstream.resolve("test_hmm_uapi.h"));
         Files.copy(buildLog, out.resolve("build.log"), StandardCopyOption.REPLACE_EXISTING);
-        CacheDir.deleteQuietly(build);
-        writeManifest(out, in, key, release, selftest, started);
+        writeManifest(out, in, key, release, selftest, started, new BuildFacts(cold, objects, makeSeconds));
     }
 
+    /** How the build went: cold or incremental, objects compiled, make's wall time. */
+    record BuildFacts(boolean cold, long objects, double makeSeconds) {}
+
     private static void writeManifest(Path out, Inputs in, String key, String release, String selftest,
-            Instant started) throws IOException {
+            Instant started, BuildFacts facts) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("variant", in.spec().name());
         m.put("description", in.spec().description());
         m.put("key", key);
         m.put("base", in.spec().base().describe());
         m.put("source", in.source().baseIdentity());
+        m.put("sourceTree", in.source().base().toString());
         List<Map<String, Object>> series = new ArrayList<>();
         if (in.source().series() != null) {
             in.source().series().patches().forEach(p -> {
@@ -166,6 +221,9 @@ public final class KernelBuilder {
         m.put("selftest", selftest);
         m.put("builtAt", Instant.now().toString());
         m.put("buildSeconds", (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0);
+        m.put("buildKind", facts.cold() ? "cold" : "incremental");
+        m.put("objectsCompiled", facts.objects());
+        m.put("makeSeconds", facts.makeSeconds());
         Map<String, String> artifacts = new LinkedHashMap<>();
         for (String a : List.of("bzImage", "test_hmm.ko", "config", "System.map", "hmm-tests")) {
             if (Files.isRegularFile(out.resolve(a))) {
@@ -182,9 +240,37 @@ public final class KernelBuilder {
         return t == null || t.isBlank() ? "local" : t;
     }
 
+    /** What a configuration follows from: the fragment, and every Kconfig file and defconfig fragment of the tree. */
+    static boolean configInput(String rel) {
+        String name = rel.substring(rel.lastIndexOf('/') + 1);
+        return name.startsWith("Kconfig") || rel.contains("/configs/") || rel.equals("Makefile");
+    }
+
+    /**
+     * In a kept build directory the configuration is redone only when what it follows from
+     * changed (configuring costs 15 s here; a series rarely touches Kconfig): the stamp names the
+     * fragment and the Kconfig content it was made from. The kept .config is verified either way.
+     */
+    private static void configureKept(Path out, BuildWorkspace ws, Path source, KconfigFragment fragment, Path configLog)
+            throws IOException {
+        Path stampFile = ws.dir().resolve(".hmmtest-config-stamp");
+        SourceMirror mirror = new SourceMirror(source.getParent());
+        String stamp = Hashing.sha256(fragment.render() + "\n" + mirror.stamp(KernelBuilder::configInput));
+        if (Files.isRegularFile(ws.dir().resolve(".config")) && Files.isRegularFile(stampFile)
+                && Files.readString(stampFile).strip().equals(stamp)) {
+            verify(source, fragment, ws.dir());
+            Files.writeString(out.resolve("fragment.config"), fragment.render());
+            Progress.info("kernel", "configuration kept: fragment and Kconfig files unchanged since it was made");
+            return;
+        }
+        Files.deleteIfExists(stampFile);
+        configure(out, ws.dir(), source, fragment, configLog);
+        Files.writeString(stampFile, stamp + "\n");
+    }
+
     /** tinyconfig + fragment, olddefconfig, then every requested symbol must have its value. */
-    private static void configure(Path out, Path source, KconfigFragment fragment, Path configLog) throws IOException {
-        Path build = out.resolve(".build");
+    private static void configure(Path out, Path build, Path source, KconfigFragment fragment, Path configLog)
+            throws IOException {
         Files.createDirectories(build);
         String o = "O=" + build;
         Files.deleteIfExists(configLog);
@@ -199,6 +285,11 @@ public final class KernelBuilder {
             Exec.check(List.of("make", "-C", source.toString(), o, "olddefconfig"), null, configLog,
                     ExitCode.BUILD_FAILED, "make olddefconfig");
         }
+        verify(source, fragment, build);
+    }
+
+    /** Every requested symbol must have its requested value in the build directory's .config. */
+    private static void verify(Path source, KconfigFragment fragment, Path build) {
         Map<String, String> dotConfig = KconfigFragment.readDotConfig(build.resolve(".config"));
         List<ConfigVerifier.Rejected> rejected = ConfigVerifier.verify(fragment, dotConfig, null);
         if (!rejected.isEmpty()) {

@@ -7,14 +7,21 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A source tree ready to configure: the base (identified by {@code baseIdentity}, the facts that
- * go into the cache key and the manifest), with the series applied when there is one.
+ * A source ready to configure: the base (identified by {@code baseIdentity}, the facts that go
+ * into the cache key and the manifest), with the series applied when there is one. {@code view}
+ * is every source file to build, by relative path; {@code mirror} is the working copy at a fixed
+ * path it is synced into before a build. {@code local}: the base is a developer's tree (never
+ * written to; the mirror copies it).
  */
-public record PreparedSource(Path tree, Map<String, String> baseIdentity, Series series, ApplyReport applyReport,
-        String version) {
+public record PreparedSource(Path base, Map<String, String> baseIdentity, Series series, ApplyReport applyReport,
+        String version, SourceMirror mirror, Map<String, SourceMirror.Source> view, boolean local) {
 
     void addTo(Hashing.Key key) {
-        baseIdentity.forEach((k, v) -> key.add("base." + k, v));
+        baseIdentity.forEach((k, v) -> {
+            if (!k.equals("describe")) { // a label, not content: the same content under another label is the same build
+                key.add("base." + k, v);
+            }
+        });
         if (series != null) {
             series.patches().forEach(p -> key.add("patch " + p.index(), p.sha256()));
         } else {
@@ -23,5 +30,10 @@ public record PreparedSource(Path tree, Map<String, String> baseIdentity, Series
         if (applyReport != null) {
             key.add("excludes", applyReport.excludes());
         }
+    }
+
+    /** Makes the mirror hold the view; returns what it did. */
+    public SourceMirror.SyncStats sync() {
+        return mirror.sync(view, true);
     }
 }

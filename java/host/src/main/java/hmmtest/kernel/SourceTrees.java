@@ -46,6 +46,9 @@ public final class SourceTrees {
         Map<String, String> identity = new LinkedHashMap<>();
         Path base;
         String version;
+        SourceMirror mirror;
+        Map<String, SourceMirror.Source> view;
+        boolean local = spec.base() instanceof KernelBase.LocalTree;
         if (spec.base() instanceof KernelBase.Debian d) {
             String pkg = d.pkg();
             if (d.isPrefix()) {
@@ -58,18 +61,25 @@ public final class SourceTrees {
             identity.put("sha256", deb.sha256());
             base = KernelSource.unpack(cache, deb);
             version = deb.version();
+            mirror = new SourceMirror(cache.dir("work").resolve(base.getFileName().toString()));
+            view = SourceMirror.viewOf(base, "base");
         } else {
             KernelBase.LocalTree t = (KernelBase.LocalTree) spec.base();
             base = t.path();
-            identity.putAll(localIdentity(base));
+            mirror = new SourceMirror(cache.dir("work").resolve("tree-" + base.getFileName() + "-"
+                    + Hashing.sha256(base.toString()).substring(0, 12)));
+            try (Progress.Phase p = Progress.start("kernel", "scan " + base + " (source files; build outputs left out)")) {
+                view = SourceMirror.viewOf(base, "tree");
+                identity.putAll(localIdentity(base, mirror.contentHash(view)));
+            }
             version = identity.getOrDefault("describe", "local");
         }
         if (spec.series() == null) {
-            return new PreparedSource(base, identity, null, null, version);
+            return new PreparedSource(base, identity, null, null, version, mirror, view, local);
         }
         Series series = readSeries(spec.series());
         try {
-            return applied(base, identity, series, spec.excludes(), version);
+            return applied(base, identity, series, spec.excludes(), version, mirror, view, local);
         } catch (HarnessException e) {
             // Documentation cannot change the kernel under test: when only its hunks fail (the seed
             // page lost the zh_CN text's full-width punctuation), skip them, and say so.
@@ -79,7 +89,7 @@ public final class SourceTrees {
                         + DOCS + " excluded; documentation does not affect the kernel under test");
                 List<String> excludes = new java.util.ArrayList<>(spec.excludes());
                 excludes.add(DOCS);
-                return applied(base, identity, series, excludes, version);
+                return applied(base, identity, series, excludes, version, mirror, view, local);
             }
             throw e;
         }
@@ -87,21 +97,27 @@ public final class SourceTrees {
 
     static final String DOCS = "Documentation/*";
 
+    /**
+     * Applies the series to copies of only the files it touches (git apply reads nothing else),
+     * published as a small immutable cache entry; the view is the base with those files put over it.
+     */
     private PreparedSource applied(Path base, Map<String, String> identity, Series series, List<String> excludes,
-            String version) {
+            String version, SourceMirror mirror, Map<String, SourceMirror.Source> baseView, boolean local) {
         ApplyOptions options = ApplyOptions.defaults().withExcludes(excludes.toArray(String[]::new));
         Hashing.Key key = new Hashing.Key();
         identity.forEach(key::add);
         series.patches().forEach(p -> key.add("patch " + p.index(), p.sha256()));
         key.add("excludes", excludes);
-        Path entry = cache.dir("src").resolve(base.getFileName() + "+series-" + key.hex().substring(0, 12));
+        Path entry = mirror.dir().resolve("series").resolve(key.hex().substring(0, 12));
+        List<String> touched = series.patches().stream().flatMap(p -> p.files().stream()).distinct().toList();
         Path reportFile = entry.resolve(".hmmtest-apply.json");
         if (!Files.isRegularFile(reportFile)) {
             CacheDir.sweepTemporaries(entry.getParent());
-            CacheDir.publish(entry, tmp -> applyInto(tmp, base, series, options, reportFile.getFileName().toString()));
+            CacheDir.publish(entry, tmp -> applyInto(tmp, base, touched, series, options, reportFile.getFileName().toString()));
         }
         ApplyReport report = readReport(reportFile);
-        return new PreparedSource(entry, identity, series, report, version);
+        Map<String, SourceMirror.Source> view = SourceMirror.overlay(baseView, entry, touched, "series:" + entry);
+        return new PreparedSource(base, identity, series, report, version, mirror, view, local);
     }
 
     static Series readSeries(Path path) {
@@ -122,20 +138,13 @@ public final class SourceTrees {
         }
     }
 
-    private void applyInto(Path tmp, Path base, Series series, ApplyOptions options, String reportName)
-            throws IOException {
-        try (Progress.Phase p = Progress.start("series", "copy " + base.getFileName() + " (hard links)")) {
-            Path log = tmp.resolveSibling(tmp.getFileName() + ".cp.log");
-            Exec.Result r = Exec.run(List.of("cp", "-al", base + "/.", tmp.toString()), null, log, Map.of());
-            if (r.exitCode() != 0) { // another filesystem: a real copy
-                Exec.check(List.of("cp", "-a", base + "/.", tmp.toString()), null, log, ExitCode.INCOMPLETE,
-                        "copy of " + base);
-            }
-            Files.deleteIfExists(log);
-        }
-        for (Patch patch : series.patches()) {
-            for (String f : patch.files()) {
-                unlink(tmp.resolve(f));
+    private void applyInto(Path tmp, Path base, List<String> touched, Series series, ApplyOptions options,
+            String reportName) throws IOException {
+        for (String f : touched) {
+            Path from = base.resolve(f);
+            if (Files.isRegularFile(from, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(tmp.resolve(f).getParent());
+                Files.copy(from, tmp.resolve(f), StandardCopyOption.COPY_ATTRIBUTES);
             }
         }
         try (Progress.Phase p = Progress.start("series", "apply " + series.patches().size() + " patch(es) with git apply")) {
@@ -152,15 +161,6 @@ public final class SourceTrees {
         }
     }
 
-    /** Replaces a hard link by a private copy, so patching it leaves the shared base alone. */
-    private static void unlink(Path file) throws IOException {
-        if (Files.isRegularFile(file)) {
-            Path copy = file.resolveSibling(file.getFileName() + ".hmmtest-unlink");
-            Files.copy(file, copy, StandardCopyOption.COPY_ATTRIBUTES);
-            Files.move(copy, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        }
-    }
-
     private static ApplyReport readReport(Path file) {
         try {
             return new ObjectMapper().readValue(file.toFile(), ApplyReport.class);
@@ -169,26 +169,17 @@ public final class SourceTrees {
         }
     }
 
-    /** A local tree's identity: its git HEAD and a hash of uncommitted changes, else file times. */
-    static Map<String, String> localIdentity(Path tree) {
+    /** A local tree's identity: the content of its source files, and git's description of it when it has one. */
+    static Map<String, String> localIdentity(Path tree, String contentSha256) {
         Map<String, String> id = new LinkedHashMap<>();
         id.put("path", tree.toString());
+        id.put("content", contentSha256);
         String head = Exec.capture(List.of("git", "-C", tree.toString(), "rev-parse", "HEAD"));
-        if (head != null) {
-            id.put("head", head.trim());
+        if (head != null && !head.isBlank()) {
             String describe = Exec.capture(List.of("git", "-C", tree.toString(), "describe", "--always", "--dirty"));
             id.put("describe", describe == null ? head.trim().substring(0, 12) : describe.trim());
-            String diff = Exec.capture(List.of("git", "-C", tree.toString(), "diff", "HEAD"));
-            id.put("uncommitted", Hashing.sha256(diff == null ? "" : diff));
         } else {
-            StringBuilder sb = new StringBuilder();
-            try (var s = Files.walk(tree)) {
-                s.filter(Files::isRegularFile).sorted().forEach(f -> sb.append(f).append(f.toFile().lastModified())
-                        .append(f.toFile().length()).append('\n'));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            id.put("files", Hashing.sha256(sb.toString()));
+            id.put("describe", "local-" + contentSha256.substring(0, 12));
         }
         return id;
     }
