@@ -31,7 +31,7 @@ final class BenchReadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CacheDir cache = CacheDir.fromEnvironment();
-        hmmtest.session.KernelRun.Bootable boot = hmmtest.session.KernelRun.prepare(cache, kernel.resolve(), accel);
+        hmmtest.session.KernelRun.Bootable boot = hmmtest.session.KernelRun.prepare(cache, kernel.resolve(), accel, kernel.cleanBuild());
         KernelBuild build = boot.build();
         Path initrd = boot.initrd();
         Accelerator.Choice acc = boot.accel();

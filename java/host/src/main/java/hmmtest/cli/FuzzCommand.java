@@ -61,7 +61,7 @@ final class FuzzCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--replay: no such file: " + replay);
         }
         CacheDir cache = CacheDir.fromEnvironment();
-        hmmtest.session.KernelRun.Bootable boot = hmmtest.session.KernelRun.prepare(cache, kernel.resolve(), accel);
+        hmmtest.session.KernelRun.Bootable boot = hmmtest.session.KernelRun.prepare(cache, kernel.resolve(), accel, kernel.cleanBuild());
         KernelBuild build = boot.build();
         Path initrd = boot.initrd();
         Accelerator.Choice acc = boot.accel();

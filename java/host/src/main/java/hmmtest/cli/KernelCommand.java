@@ -24,7 +24,7 @@ final class KernelCommand implements Callable<Integer> {
             System.out.println("configuration verified: " + n + " requested symbols present");
             return 0;
         }
-        KernelBuild build = new KernelBuilder(CacheDir.fromEnvironment()).build(kernel.resolve());
+        KernelBuild build = new KernelBuilder(CacheDir.fromEnvironment(), kernel.cleanBuild()).build(kernel.resolve());
         System.out.println("kernel " + build.kernelRelease() + ": " + build.dir());
         return 0;
     }

@@ -38,8 +38,25 @@ public final class KernelOptions {
             description = "Extra Kconfig option (repeatable); verified like the profile's.")
     List<String> extraConfig = new ArrayList<>();
 
+    @Option(names = "--kernel", paramLabel = "BZIMAGE",
+            description = "A kernel built elsewhere: boot this bzImage (with --module; nothing is built).")
+    Path kernel;
+
+    @Option(names = "--module", paramLabel = "TEST_HMM_KO", description = "The prebuilt kernel's test_hmm.ko.")
+    Path module;
+
+    @Option(names = "--kernel-config", paramLabel = "DOTCONFIG",
+            description = "The prebuilt kernel's .config: checked for every symbol the suite needs.")
+    Path kernelConfig;
+
+    @Option(names = "--clean-build", description = "Build from an empty build directory (the kept one is discarded).")
+    boolean cleanBuild;
+
     KernelSpec resolve() {
         KernelSpec spec;
+        if (kernel != null || module != null || kernelConfig != null) {
+            return prebuilt();
+        }
         if (base != null && !base.isBlank()) {
             if (KernelSpec.shipped().containsKey(base)) {
                 spec = KernelSpec.variant(base, series).named(series != null ? base + "+series" : base);
@@ -60,9 +77,35 @@ public final class KernelOptions {
         return spec;
     }
 
+    private KernelSpec prebuilt() {
+        if (kernel == null || module == null) {
+            throw new IllegalArgumentException("a prebuilt kernel needs both --kernel BZIMAGE and --module TEST_HMM_KO"
+                    + " (make: KERNEL=... MODULE=...)");
+        }
+        if (base != null || variant != null || series != null) {
+            throw new IllegalArgumentException("--kernel/--module boot a prebuilt kernel: --variant, --base and --series"
+                    + " do not apply to it");
+        }
+        KernelSpec spec = new KernelSpec("prebuilt", new KernelBase.Prebuilt(kernel.toAbsolutePath().normalize(),
+                module.toAbsolutePath().normalize(), kernelConfig == null ? null : kernelConfig.toAbsolutePath().normalize()),
+                null, List.of(), List.of("hmm"), List.of(), "prebuilt kernel " + kernel);
+        return spec.withConfig(profiles, extraConfig);
+    }
+
+    /** True when the kept build directory must not be reused. */
+    boolean cleanBuild() {
+        return cleanBuild;
+    }
+
     /** The same kernel as `make` variables, for rerun lines: VARIANT=..., or BASE=... SERIES=... and the rest. */
     String makeArgs() {
         List<String> out = new ArrayList<>();
+        if (kernel != null) {
+            out.add("KERNEL='" + kernel.toAbsolutePath().normalize() + "' MODULE='"
+                    + (module == null ? "" : module.toAbsolutePath().normalize()) + "'"
+                    + (kernelConfig == null ? "" : " KCONFIG='" + kernelConfig.toAbsolutePath().normalize() + "'"));
+            return String.join(" ", out);
+        }
         out.add(base != null ? "BASE='" + base + "'" : "VARIANT=" + label());
         if (series != null) {
             out.add("SERIES='" + series.toAbsolutePath().normalize() + "'");
@@ -83,6 +126,9 @@ public final class KernelOptions {
     }
 
     String label() {
+        if (kernel != null) {
+            return "prebuilt";
+        }
         return base != null ? base : variant == null ? KernelSpec.DEFAULT : variant;
     }
 }

@@ -30,7 +30,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Path dir = resultsDir != null ? resultsDir : defaultResultsDir(kernel.label());
         KernelRun.Result r = KernelRun.run(CacheDir.fromEnvironment(), kernel.resolve(), kernel.label(),
-                options.settings(), dir);
+                options.settings(), dir, kernel.cleanBuild());
         Progress.always("results: " + dir);
         return ResultFiles.exitCode(r.session()).code;
     }

@@ -39,7 +39,7 @@ final class SmokeCommand implements Callable<Integer> {
             s = s.withSelect(SUBSET);
         }
         Path dir = resultsDir != null ? resultsDir : RunCommand.defaultResultsDir("smoke-" + kernel.label());
-        KernelRun.Result r = KernelRun.run(CacheDir.fromEnvironment(), kernel.resolve(), kernel.label(), s, dir);
+        KernelRun.Result r = KernelRun.run(CacheDir.fromEnvironment(), kernel.resolve(), kernel.label(), s, dir, kernel.cleanBuild());
         Progress.always(String.format(java.util.Locale.ROOT, "smoke: %.1f s wall; results: %s",
                 (System.nanoTime() - start) / 1e9, dir));
         return ResultFiles.exitCode(r.session()).code;

@@ -62,12 +62,41 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the differential runs (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--kernel", paramLabel = "BZIMAGE", description = "Patched side built elsewhere: its bzImage (with --module).")
+    Path kernel;
+
+    @Option(names = "--module", paramLabel = "TEST_HMM_KO", description = "Patched side built elsewhere: its test_hmm.ko.")
+    Path module;
+
+    @Option(names = "--kernel-config", paramLabel = "DOTCONFIG", description = "Patched side built elsewhere: its .config.")
+    Path kernelConfig;
+
+    @Option(names = "--base-kernel", paramLabel = "BZIMAGE", description = "Base side built elsewhere: its bzImage.")
+    Path baseKernel;
+
+    @Option(names = "--base-module", paramLabel = "TEST_HMM_KO", description = "Base side built elsewhere: its test_hmm.ko.")
+    Path baseModule;
+
+    @Option(names = "--base-kernel-config", paramLabel = "DOTCONFIG", description = "Base side built elsewhere: its .config.")
+    Path baseKernelConfig;
+
+    @Option(names = "--clean-build", description = "Build from empty build directories (the kept ones are discarded).")
+    boolean cleanBuild;
+
+    @Option(names = "--no-bisect", description = "Do not bisect a multi-patch series whose patched kernel newly fails.")
+    boolean noBisect;
+
+    @Option(names = "--bisect-runs", defaultValue = "3",
+            description = "Runs a prefix must pass to count as good during bisection (default: ${DEFAULT-VALUE}).")
+    int bisectRuns;
+
     /** A kernel to run, with the label its results and reports carry. */
     record Run(String label, KernelSpec spec) {}
 
     @Override
     public Integer call() throws Exception {
         List<Run> runs = plan();
+        runs.forEach(r -> hmmtest.kernel.PrebuiltKernel.check(r.spec())); // refused before the other side builds
         Path dir = out != null ? out : RunCommand.defaultResultsDir("validate");
         Files.createDirectories(dir);
         String reproduce = "hmmtest " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
@@ -77,7 +106,7 @@ final class ValidateCommand implements Callable<Integer> {
             Progress.info("validate", "=== " + r.label() + ": " + r.spec().description());
             try {
                 KernelRun.Result run = KernelRun.run(CacheDir.fromEnvironment(), r.spec(), r.label(), options.settings(),
-                        dir.resolve(r.label()));
+                        dir.resolve(r.label()), cleanBuild);
                 if (fuzzSeconds > 0) {
                     fuzz(run, r.label(), dir.resolve(r.label()), reproduce);
                 }
@@ -88,6 +117,9 @@ final class ValidateCommand implements Callable<Integer> {
                 break; // a base that does not build, or a series that does not apply, ends the comparison
             }
         }
+        if (failure == null && done.size() == 2) {
+            bisect(runs, done, dir);
+        }
         ReportWriter.Result report = ReportWriter.writeAll(dir, done, done.isEmpty() ? Optional.empty() : Optional.of(0),
                 reproduce);
         if (failure != null) {
@@ -97,6 +129,29 @@ final class ValidateCommand implements Callable<Integer> {
         Progress.always(Files.readString(dir.resolve(ReportWriter.TEXT)).stripTrailing());
         Progress.always("reports: " + dir);
         return failure != null ? failure.exitCode().code : report.verdict().exitCode.code;
+    }
+
+    /**
+     * When the patched kernel newly fails (or crashes) and its series has several patches, names
+     * the first bad one (bisect.json, read by every report).
+     */
+    private void bisect(List<Run> runs, List<Path> done, Path dir) throws java.io.IOException {
+        Files.deleteIfExists(dir.resolve(hmmtest.report.Bisection.FILE));
+        KernelSpec patched = runs.get(1).spec();
+        if (noBisect || variants != null || patched.series() == null || !(runs.get(0).spec().base().equals(patched.base()))) {
+            return;
+        }
+        var set = hmmtest.report.RunSet.of(List.of(hmmtest.report.RunReport.read(done.get(0)),
+                hmmtest.report.RunReport.read(done.get(1))), Optional.of(0));
+        List<String> failing = set.comparison(1).map(c -> c.newFailures().stream().map(r -> r.test()).toList())
+                .orElse(List.of());
+        int patches = hmmtest.bisect.SeriesBisector.patchCount(patched.series());
+        if (failing.isEmpty() || patches < 2) {
+            return;
+        }
+        hmmtest.bisect.SeriesBisector.run(CacheDir.fromEnvironment(), new hmmtest.bisect.SeriesBisector.Request(
+                runs.get(0).spec(), patched.series(), patched.excludes(), failing, options.settings(), dir,
+                Math.max(1, bisectRuns))).write(dir);
     }
 
     /** A time-boxed differential run on the kernel just tested; its figures join that run's results. */
@@ -127,19 +182,59 @@ final class ValidateCommand implements Callable<Integer> {
             }
             return runs;
         }
+        KernelSpec patchedPrebuilt = prebuilt("", kernel, module, kernelConfig);
+        KernelSpec basePrebuilt = prebuilt("base-", baseKernel, baseModule, baseKernelConfig);
+        if (patchedPrebuilt != null || basePrebuilt != null) {
+            if (basePrebuilt == null && base == null) {
+                throw new IllegalArgumentException("validate of a prebuilt kernel needs the base: --base, or "
+                        + "--base-kernel with --base-module");
+            }
+            KernelSpec b = basePrebuilt != null ? basePrebuilt : baseSpec();
+            KernelSpec p = patchedPrebuilt != null ? patchedPrebuilt
+                    : b.withSeries(requireSeries(), excludes).named(b.name() + "+series");
+            runs.add(new Run("base", b.withConfig(profiles, List.of())));
+            runs.add(new Run("patched", p.withConfig(profiles, List.of())));
+            return runs;
+        }
         if (base == null || series == null) {
             throw new IllegalArgumentException("validate needs --base and --series, or --variants");
         }
+        KernelSpec b = baseSpec();
+        b = b.withConfig(profiles, List.of());
+        runs.add(new Run("base", b.named(b.name())));
+        runs.add(new Run("patched", b.withSeries(series, excludes).named(b.name() + "+series")
+                .describedAs(b.description() + " + " + series.getFileName())));
+        return runs;
+    }
+
+    private Path requireSeries() {
+        if (series == null) {
+            throw new IllegalArgumentException("validate needs --series, or the patched kernel prebuilt (--kernel, --module)");
+        }
+        return series;
+    }
+
+    /** A prebuilt side, or null when none of its three options is given. */
+    private static KernelSpec prebuilt(String prefix, Path bz, Path ko, Path config) {
+        if (bz == null && ko == null && config == null) {
+            return null;
+        }
+        if (bz == null || ko == null) {
+            throw new IllegalArgumentException("a prebuilt kernel needs both --" + prefix + "kernel and --" + prefix + "module");
+        }
+        return new KernelSpec(prefix.isEmpty() ? "prebuilt" : "prebuilt-base", new KernelBase.Prebuilt(
+                bz.toAbsolutePath().normalize(), ko.toAbsolutePath().normalize(),
+                config == null ? null : config.toAbsolutePath().normalize()), null, List.of(), List.of("hmm"), List.of(),
+                "prebuilt kernel " + bz);
+    }
+
+    private KernelSpec baseSpec() {
         KernelSpec b = KernelSpec.shipped().containsKey(base)
                 ? KernelSpec.variant(base, null)
                 : new KernelSpec("base", KernelBase.parse(base), null, List.of(), List.of("hmm"), List.of(), "base " + base);
         if (b.series() != null) {
             throw new IllegalArgumentException("the base '" + base + "' already carries a series; use a plain base");
         }
-        b = b.withConfig(profiles, List.of());
-        runs.add(new Run("base", b.named(b.name())));
-        runs.add(new Run("patched", b.withSeries(series, excludes).named(b.name() + "+series")
-                .describedAs(b.description() + " + " + series.getFileName())));
-        return runs;
+        return b;
     }
 }

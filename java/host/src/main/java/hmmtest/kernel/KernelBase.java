@@ -30,6 +30,14 @@ public sealed interface KernelBase {
         }
     }
 
+    /** A kernel built elsewhere: bzImage and test_hmm.ko, with its .config when given (null otherwise). */
+    record Prebuilt(Path bzImage, Path module, Path config) implements KernelBase {
+        @Override
+        public String describe() {
+            return "prebuilt " + bzImage + " + " + module + (config == null ? "" : " (config " + config + ")");
+        }
+    }
+
     String describe();
 
     /** Parses {@code debian:PKG[=VERSION]} or a directory path. */

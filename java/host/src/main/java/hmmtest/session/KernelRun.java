@@ -24,7 +24,12 @@ public final class KernelRun {
 
     /** Builds (or finds) the kernel and its image and chooses the accelerator: every command that boots starts here. */
     public static Bootable prepare(CacheDir cache, KernelSpec spec, String accel) {
-        KernelBuild build = new KernelBuilder(cache).build(spec);
+        return prepare(cache, spec, accel, false);
+    }
+
+    /** {@code cleanBuild}: a cold build from an empty build directory (--clean-build). */
+    public static Bootable prepare(CacheDir cache, KernelSpec spec, String accel, boolean cleanBuild) {
+        KernelBuild build = new KernelBuilder(cache, cleanBuild).build(spec);
         Path initrd = new GuestImage(cache).build(build);
         return new Bootable(build, initrd, Accelerator.choose(cache, build.bzImage(), accel));
     }
@@ -33,7 +38,12 @@ public final class KernelRun {
     public record Result(KernelBuild build, SessionResults session, Path dir) {}
 
     public static Result run(CacheDir cache, KernelSpec spec, String label, RunSettings s, Path dir) throws IOException {
-        Bootable b = prepare(cache, spec, s.accel());
+        return run(cache, spec, label, s, dir, false);
+    }
+
+    public static Result run(CacheDir cache, KernelSpec spec, String label, RunSettings s, Path dir, boolean cleanBuild)
+            throws IOException {
+        Bootable b = prepare(cache, spec, s.accel(), cleanBuild);
         KernelBuild build = b.build();
         Path initrd = b.initrd();
         Accelerator.Choice acc = b.accel();
