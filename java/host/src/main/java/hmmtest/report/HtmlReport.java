@@ -41,6 +41,21 @@ public final class HtmlReport {
             });
             """;
 
+    private static void bisection(RunSet set, StringBuilder h) {
+        set.bisection().ifPresent(b -> {
+            h.append("<h2>Bisection</h2>\n<p id=\"bisection\">").append(esc(b.headline())).append("</p>\n")
+                    .append("<table class=\"bisection\"><thead><tr><th>patches</th><th>verdict</th><th>runs</th>"
+                            + "<th>kernel</th><th>build s</th><th>objects</th><th>detail</th></tr></thead><tbody>\n");
+            for (Bisection.Step st : b.steps()) {
+                h.append("<tr><td>1..").append(st.patches()).append("</td><td>").append(esc(st.verdict())).append("</td><td>")
+                        .append(st.runs()).append("</td><td>").append(esc(st.build())).append("</td><td>")
+                        .append(String.format("%.0f", st.buildSeconds())).append("</td><td>").append(st.objectsCompiled())
+                        .append("</td><td>").append(esc(st.detail())).append("</td></tr>\n");
+            }
+            h.append("</tbody></table>\n");
+        });
+    }
+
     public static String render(RunSet set, String reproduceCommand) {
         Verdict v = set.verdict();
         StringBuilder h = new StringBuilder();
@@ -49,6 +64,7 @@ public final class HtmlReport {
         h.append("<h1>hmmtest validation</h1>\n<p><span class=\"verdict ").append(v.name()).append("\">")
                 .append(esc(v.name())).append("</span> ").append(esc(v.meaning)).append("</p>\n");
         findings(set, h);
+        bisection(set, h);
         matrix(set, h);
         crashes(set, h);
         failures(set, h);

@@ -50,6 +50,7 @@ public final class JsonSummary {
         m.put("tests", tests);
         m.put("newFailures", newFailures);
         m.put("newCrashes", newCrashes);
+        m.put("bisection", set.bisection().orElse(null));
         return m;
     }
 

@@ -22,6 +22,11 @@ public final class KtapWriter {
         out.add("KTAP version 1");
         out.add("# hmmtest: " + set.runs().size() + " kernel run(s)"
                 + set.baseIndex().map(b -> ", base " + set.label(b)).orElse(", no base"));
+        set.bisection().ifPresent(b -> {
+            out.add(diag("bisection: " + b.headline()));
+            b.steps().forEach(st -> out.add(diag("bisection: patches 1.." + st.patches() + " " + st.verdict() + ", "
+                    + st.detail() + ", kernel " + st.build() + String.format(" %.0f s", st.buildSeconds()))));
+        });
         out.add("1.." + set.runs().size());
         for (int i = 0; i < set.runs().size(); i++) {
             run(set, i, out);

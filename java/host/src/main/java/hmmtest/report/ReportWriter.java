@@ -33,7 +33,7 @@ public final class ReportWriter {
             String reproduceCommand) throws IOException {
         List<RunReport> runs = new ArrayList<>();
         runDirs.forEach(d -> runs.add(RunReport.read(d)));
-        return writeAll(outDir, RunSet.of(runs, baseIndex), reproduceCommand);
+        return writeAll(outDir, RunSet.of(runs, baseIndex).withBisection(Bisection.read(outDir)), reproduceCommand);
     }
 
     public static Result writeAll(Path outDir, RunSet set, String reproduceCommand) throws IOException {

@@ -17,10 +17,12 @@ public final class RunSet {
     private final List<String> labels = new ArrayList<>();
     private final Integer baseIndex;
     private final Map<Integer, Comparison> comparisons = new HashMap<>();
+    private final Bisection bisection;
 
-    private RunSet(List<RunReport> runs, Integer baseIndex) {
+    private RunSet(List<RunReport> runs, Integer baseIndex, Bisection bisection) {
         this.runs = List.copyOf(runs);
         this.baseIndex = baseIndex;
+        this.bisection = bisection;
         Map<String, Integer> seen = new HashMap<>();
         for (RunReport r : runs) {
             int n = seen.merge(r.variant(), 1, Integer::sum);
@@ -40,7 +42,17 @@ public final class RunSet {
                 throw new IllegalArgumentException("base index " + b + " is not one of the " + runs.size() + " runs");
             }
         });
-        return new RunSet(runs, baseIndex.orElse(null));
+        return new RunSet(runs, baseIndex.orElse(null), null);
+    }
+
+    /** The same runs with the bisection of the series that broke them (validate's {@code bisect.json}). */
+    public RunSet withBisection(Optional<Bisection> b) {
+        return new RunSet(runs, baseIndex, b.orElse(null));
+    }
+
+    /** Which patch first broke the new failures, when validate bisected the series. */
+    public Optional<Bisection> bisection() {
+        return Optional.ofNullable(bisection);
     }
 
     public List<RunReport> runs() {

@@ -27,6 +27,7 @@ public final class TextSummary {
         Verdict verdict = set.verdict();
         sb.append("hmmtest validation: ").append(verdict.name()).append(" (").append(verdict.meaning).append(")\n\n");
         noticed(set, sb);
+        bisection(set, sb);
         kernels(set, sb);
         table(set, sb);
         newFailures(set, sb);
@@ -41,6 +42,21 @@ public final class TextSummary {
                 + "a local run with no reporter to credit (add your own if this report came to you from\n"
                 + "someone); Tested-by is a person's statement, which a harness result is not.\n");
         return sb.toString();
+    }
+
+    /** Which patch first broke the new failures, and each prefix tried with its build time. */
+    private static void bisection(RunSet set, StringBuilder sb) {
+        set.bisection().ifPresent(b -> {
+            sb.append("Bisection: ").append(b.headline()).append("\n");
+            sb.append("  chased: ").append(String.join(", ", b.tests())).append(" (a prefix is good after ")
+                    .append(b.runsPerStep()).append(" clean run(s), bad at its first failure)\n");
+            for (Bisection.Step st : b.steps()) {
+                sb.append(String.format("  patches 1..%-3d %-5s %s; kernel %s%s%n", st.patches(), st.verdict(), st.detail(),
+                        st.build(), st.build().equals("cached") ? ""
+                                : String.format(" in %.0f s (%d objects compiled)", st.buildSeconds(), st.objectsCompiled())));
+            }
+            sb.append('\n');
+        });
     }
 
     /** The robot's opening line: the first new crash title, else how many tests went bad. */
