@@ -20,13 +20,15 @@ export TESTCONTAINERS_TINYIMAGE_CONTAINER_IMAGE := hmmtest/toolchain:latest
 endif
 HMMTEST := java -Dhmmtest.home=$(CURDIR) -cp "$(HOST_JAR):java/host/target/lib/*" hmmtest.cli.Main --backend $(BACKEND)
 
-KERNEL_ARGS := $(if $(BASE),--base '$(BASE)',--variant $(or $(VARIANT),merged)) $(if $(SERIES),--series '$(SERIES)') \
+# KERNEL= MODULE= [KCONFIG=]: a kernel built elsewhere, booted without building anything.
+KERNEL_ARGS := $(if $(KERNEL)$(MODULE),--kernel '$(KERNEL)' --module '$(MODULE)' $(if $(KCONFIG),--kernel-config '$(KCONFIG)'),$(if $(BASE),--base '$(BASE)',--variant $(or $(VARIANT),merged)) $(if $(SERIES),--series '$(SERIES)')) \
+               $(if $(CLEAN_BUILD),--clean-build) \
                $(foreach e,$(EXCLUDE),--exclude '$(e)') $(foreach p,$(PROFILE),--profile $(p)) \
                $(if $(VERSION),--debian-version '$(VERSION)') $(foreach c,$(CONFIG),--config $(c))
 RUN_ARGS := $(KERNEL_ARGS) $(if $(THP),--thp $(THP)) $(if $(SELECT),--select '$(SELECT)') \
             $(if $(ACCEL),--accel $(ACCEL)) $(if $(V),--verbose)
 
-.PHONY: help run smoke validate fuzz test kernel kernels clean-kernels bench-boot bench-read host-packages jars clean
+.PHONY: help run smoke validate fuzz test test-all kernel kernels clean-kernels bench-boot bench-read bench-loop host-packages jars clean
 
 help:
 	@sed -n '2,6p' Makefile | sed 's/^# *//'
@@ -47,7 +49,11 @@ run: jars
 # Patch validation for CI: BASE + SERIES, or VARIANTS=a,b,c; reports go to the directory printed at the end.
 validate: jars
 	$(HMMTEST) validate $(if $(VARIANTS),--variants $(VARIANTS)) $(if $(BASE),--base '$(BASE)') $(if $(SERIES),--series '$(SERIES)') \
-	    $(foreach e,$(EXCLUDE),--exclude '$(e)') $(foreach p,$(PROFILE),--profile $(p)) \
+	    $(foreach e,$(EXCLUDE),--exclude '$(e)') $(foreach p,$(PROFILE),--profile $(p)) $(if $(CLEAN_BUILD),--clean-build) \
+	    $(if $(KERNEL),--kernel '$(KERNEL)') $(if $(MODULE),--module '$(MODULE)') $(if $(KCONFIG),--kernel-config '$(KCONFIG)') \
+	    $(if $(BASE_KERNEL),--base-kernel '$(BASE_KERNEL)') $(if $(BASE_MODULE),--base-module '$(BASE_MODULE)') \
+	    $(if $(BASE_KCONFIG),--base-kernel-config '$(BASE_KCONFIG)') \
+	    $(if $(NO_BISECT),--no-bisect) \
 	    $(if $(THP),--thp $(THP)) $(if $(SELECT),--select '$(SELECT)') $(if $(ACCEL),--accel $(ACCEL)) $(if $(OUT),--out '$(OUT)')
 
 # Differential testing against the reference model: SEED, and ACTIONS or SECONDS; or REPLAY=<file.actions>
@@ -74,6 +80,10 @@ clean-kernels: jars
 bench-boot: jars
 	$(HMMTEST) bench-boot $(KERNEL_ARGS) --boots $(or $(BOOTS),5)
 
+# A benchmark: the edit-test loop (smoke after a one-line series or in-place edit) beside a cold build. COLD=0 skips the cold one.
+bench-loop: jars
+	scripts/bench-loop
+
 # A benchmark: one-page READ through JNA vs C in the same VM.
 bench-read: jars
 	$(HMMTEST) bench-read $(KERNEL_ARGS)
@@ -81,6 +91,10 @@ bench-read: jars
 # Host unit tests (surefire), then *IT tests that build and boot a real kernel (failsafe).
 test: host-packages
 	mvn -B verify
+
+# Everything make test runs, plus the ITs that need cold builds of their own (LocalTreeIT's full build).
+test-all: host-packages
+	mvn -B verify -Dit.excludedGroups=none
 
 clean:
 	mvn -q clean

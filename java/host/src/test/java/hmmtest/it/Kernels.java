@@ -24,6 +24,12 @@ public final class Kernels {
         assertThat(Main.execute("kernel", "--variant", "baseline")).as("make kernel VARIANT=baseline").isZero();
     }
 
+    /** The cache directory of a shipped variant's build (built first if missing). */
+    public static Path cachedBuild(String variant) {
+        return new hmmtest.kernel.KernelBuilder(hmmtest.infra.CacheDir.fromEnvironment())
+                .build(hmmtest.kernel.KernelSpec.variant(variant, null)).dir();
+    }
+
     public static boolean haveSeed() {
         return Files.isRegularFile(SEED);
     }
