@@ -24,6 +24,24 @@ class ReportWriterTest {
         assertThat(r.files()).allSatisfy(f -> assertThat(Files.size(f)).isPositive());
     }
 
+    /** validate's bisect.json reaches every report: text, KTAP comment, HTML and JSON. */
+    @Test
+    void theBisectionIsNamedInEveryReport(@TempDir Path out) throws Exception {
+        new Bisection("FOUND", "prefix 1 passes, prefix 2 fails", List.of("hmm.hmm_device_private.anon_read"), 3, 3, 2,
+                "[PATCH 2/3] lib/test_hmm: BROKEN", "hmmtest <hmmtest@localhost>",
+                List.of(new Bisection.Step(1, "GOOD", "incremental", 41.5, 3, 3, 0, "passed 3 run(s)", "p1"),
+                        new Bisection.Step(2, "BAD", "incremental", 38.0, 3, 1, 1, "run 1: 1 of the tests failed", "p2")))
+                .write(out);
+        ReportWriter.writeAll(out, List.of(Fixtures.dir("base"), Fixtures.dir("patched")), Optional.of(0), Fixtures.REPRODUCE);
+        String headline = "first bad patch: 2/3 [PATCH 2/3] lib/test_hmm: BROKEN (hmmtest <hmmtest@localhost>)";
+        assertThat(Files.readString(out.resolve(ReportWriter.TEXT))).contains("Bisection: " + headline)
+                .contains("patches 1..2   BAD");
+        assertThat(Files.readAllLines(out.resolve(ReportWriter.KTAP))).contains("# bisection: " + headline);
+        assertThat(Files.readString(out.resolve(ReportWriter.HTML))).contains("<h2>Bisection</h2>");
+        assertThat(Json.MAPPER.readTree(out.resolve(ReportWriter.JSON).toFile()).path("bisection").path("firstBad").asInt())
+                .isEqualTo(2);
+    }
+
     /** Runs that never wrote results (cut short, or never started) still give valid reports. */
     @Test
     void partialInputGivesValidReports(@TempDir Path out) throws Exception {
