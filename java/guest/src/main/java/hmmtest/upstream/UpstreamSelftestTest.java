@@ -27,7 +27,8 @@ public class UpstreamSelftestTest {
     void hmm_tests() throws IOException, InterruptedException {
         // A prebuilt kernel comes without its tree, so without the selftest: not run, and said so.
         org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(BINARY),
-                "not run: no upstream hmm-tests in this image (a prebuilt kernel comes without its source tree)");
+                "not run: no upstream hmm-tests in this image (a prebuilt kernel comes without its source tree;"
+                        + " for a kernel we built, the manifest's 'selftest' says why it did not build)");
         Process p = new ProcessBuilder(BINARY.toString())
                 .directory(Path.of("/tmp").toFile())
                 .redirectErrorStream(true)
