@@ -32,8 +32,12 @@ public record PreparedSource(Path base, Map<String, String> baseIdentity, Series
         }
     }
 
-    /** Makes the mirror hold the view; returns what it did. */
+    /**
+     * Makes the mirror hold the view; returns what it did. The first sync of a Debian tree (ours,
+     * in the cache) hard-links its files; a developer's tree is copied, so that no tool writing
+     * into the working copy could ever reach the developer's files.
+     */
     public SourceMirror.SyncStats sync() {
-        return mirror.sync(view, true);
+        return mirror.sync(view, !local);
     }
 }
