@@ -1,8 +1,9 @@
 # Entry points. Everything real happens in the Java CLI (java/host); `make help` lists targets.
-#   make run   [VARIANT=merged|baseline|seed-v1 | BASE=<variant|debian:PKG[=VER]|PATH> SERIES=<file|dir>]
-#              [EXCLUDE=glob] [PROFILE=debug|kasan] [CONFIG="CONFIG_X=y"] [THP=always|madvise|never] [SELECT=glob]
-#   make test  host unit tests, then real VM integration runs
-#   make kernel (same kernel options)   make kernels   make clean-kernels
+#   make run   [VARIANT=merged|baseline|seed-v1 | BASE=<variant|debian:PKG[=VER]|PATH> SERIES=<file|dir> | KERNEL=bzImage MODULE=test_hmm.ko [KCONFIG=.config]]
+#              [EXCLUDE=glob] [PROFILE=debug|kasan] [CONFIG="CONFIG_X=y"] [THP=always|madvise|never] [SELECT=glob] [CLEAN_BUILD=1]
+#   make smoke | fuzz | validate [NO_BISECT=1] | kernel | kernels | clean-kernels   (same kernel options)
+#   make test  host unit tests, then real VM integration runs;  make test-all  also the ITs that need cold builds of their own
+#   make bench-boot | bench-read | bench-loop [COLD=0]   benchmarks that print figures
 #   BACKEND=container  run/smoke/kernel...: build and boot inside the toolchain image (needs Docker)
 
 SHELL := /bin/bash
@@ -31,7 +32,7 @@ RUN_ARGS := $(KERNEL_ARGS) $(if $(THP),--thp $(THP)) $(if $(SELECT),--select '$(
 .PHONY: help run smoke validate fuzz test test-all kernel kernels clean-kernels bench-boot bench-read bench-loop host-packages jars clean
 
 help:
-	@sed -n '2,6p' Makefile | sed 's/^# *//'
+	@sed -n '2,8p' Makefile | sed 's/^# *//'
 
 host-packages:
 	@$(if $(filter container,$(BACKEND)),container/ensure-host-packages,scripts/ensure-host-packages)

@@ -151,6 +151,8 @@ public final class SourceTrees {
             ApplyReport report;
             try {
                 report = new SeriesApplier(options).apply(series, tmp);
+                // applied to copies of the touched files; the report names the base it was applied on
+                report = new ApplyReport(base, report.excludes(), report.minContext(), report.patches());
             } catch (PatchApplyException e) {
                 p.fail();
                 throw new HarnessException(ExitCode.APPLY_FAILED, e.getMessage(), e);
