@@ -55,11 +55,23 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--results-dir", description = "Where to write the run (default: results/<time>-fuzz-<variant>).")
     Path resultsDir;
 
+    /** A budget is a count or a duration: zero or less is a mistake, refused before anything is built. */
+    static void positive(String option, Long value) {
+        if (value != null && value <= 0) {
+            throw new IllegalArgumentException(option + " must be a positive number (got " + value + ")");
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         if (replay != null && !java.nio.file.Files.isRegularFile(replay)) {
             throw new IllegalArgumentException("--replay: no such file: " + replay);
         }
+        positive("--actions", actions);
+        positive("--seconds", seconds);
+        positive("--shrink-seconds", shrinkSeconds);
+        positive("--shrink-boots", (long) shrinkBoots);
+        RunOptions.checkAccel(accel);
         CacheDir cache = CacheDir.fromEnvironment();
         hmmtest.session.KernelRun.Bootable boot = hmmtest.session.KernelRun.prepare(cache, kernel.resolve(), accel, kernel.cleanBuild());
         KernelBuild build = boot.build();

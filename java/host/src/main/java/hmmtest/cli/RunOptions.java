@@ -49,7 +49,27 @@ public final class RunOptions {
     @Option(names = {"-q", "--quiet"}, description = "Only test lines and the summary.")
     boolean quiet;
 
+    static final java.util.List<String> THP_MODES = java.util.List.of("always", "madvise", "never");
+    static final java.util.List<String> ACCELERATORS = java.util.List.of("auto", "kvm", "tcg");
+
+    /** Refuses an accelerator the harness does not know, naming the ones it does. */
+    static void checkAccel(String accel) {
+        if (!ACCELERATORS.contains(accel)) {
+            throw new IllegalArgumentException("--accel must be one of " + String.join(", ", ACCELERATORS) + " (got '"
+                    + accel + "')");
+        }
+    }
+
+    /** Checked before anything is built or booted: every choice named when one is wrong. */
     RunSettings settings() {
+        checkAccel(accel);
+        if (!THP_MODES.contains(thp)) {
+            throw new IllegalArgumentException("--thp must be one of " + String.join(", ", THP_MODES) + " (got '" + thp + "')");
+        }
+        if (timeoutSeconds <= 0 || testTimeoutSeconds < 0 || memoryMb < 256) {
+            throw new IllegalArgumentException("--timeout must be positive, --test-timeout zero (the default) or positive,"
+                    + " --memory at least 256 MiB (got " + timeoutSeconds + ", " + testTimeoutSeconds + ", " + memoryMb + ")");
+        }
         Progress.setQuiet(quiet);
         return new RunSettings(accel, thp, select, coherent, Duration.ofSeconds(timeoutSeconds),
                 testTimeoutSeconds > 0 ? Duration.ofSeconds(testTimeoutSeconds) : null, panicOnWarn, memoryMb, verbose, strict);

@@ -53,4 +53,33 @@ class MainTest {
         }
         assertThat(captured.toString(StandardCharsets.UTF_8)).contains("--replay: no such file: /nonexistent/div.actions");
     }
+
+    /** Bad choices and budgets are refused at once (exit 2, the valid choices named), before any build or boot. */
+    @Test
+    void badChoicesAndBudgetsAreUsageErrorsBeforeAnythingIsBuilt() {
+        String[][] cases = {
+                {"run", "--thp", "bogus"},
+                {"run", "--accel", "foo"},
+                {"smoke", "--thp", "sometimes"},
+                {"fuzz", "--actions", "-5"},
+                {"fuzz", "--seconds", "0"},
+                {"fuzz", "--accel", "foo"},
+                {"run", "--kernel", "/nonexistent/bzImage"},
+        };
+        String[] expected = {"always, madvise, never", "auto, kvm, tcg", "always, madvise, never", "--actions must be a positive",
+                "--seconds must be a positive", "auto, kvm, tcg", "needs both --kernel BZIMAGE and --module"};
+        PrintStream err = System.err;
+        try {
+            for (int i = 0; i < cases.length; i++) {
+                ByteArrayOutputStream captured = new ByteArrayOutputStream();
+                System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+                long start = System.nanoTime();
+                assertThat(Main.execute(cases[i])).as(String.join(" ", cases[i])).isEqualTo(2);
+                assertThat((System.nanoTime() - start) / 1e9).as("seconds to refuse " + String.join(" ", cases[i])).isLessThan(10);
+                assertThat(captured.toString(StandardCharsets.UTF_8)).as(String.join(" ", cases[i])).contains(expected[i]);
+            }
+        } finally {
+            System.setErr(err);
+        }
+    }
 }
