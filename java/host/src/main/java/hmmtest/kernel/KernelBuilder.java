@@ -93,7 +93,7 @@ public final class KernelBuilder {
         CacheDir.publish(entry, tmp -> {
             try (BuildWorkspace ws = BuildWorkspace.open(source.mirror(), in.workspaceName(), cleanBuild)) {
                 syncMirror(source);
-                buildInto(tmp, ws, source.mirror().tree(), in, logs, key);
+                buildInto(tmp, ws, source.mirror(), in, logs, key);
             }
         });
         return new KernelBuild(entry);
@@ -139,13 +139,15 @@ public final class KernelBuilder {
         }
     }
 
-    private void buildInto(Path out, BuildWorkspace ws, Path source, Inputs in, Path logs, String key) throws IOException {
+    private void buildInto(Path out, BuildWorkspace ws, SourceMirror mirror, Inputs in, Path logs, String key)
+            throws IOException {
         Instant started = Instant.now();
+        Path source = mirror.tree();
         Path build = ws.dir();
         boolean cold = ws.fresh();
         FileTime since = ws.begin();
         String o = "O=" + build;
-        configureKept(out, ws, source, in.fragment(), logs.resolve("config.log"));
+        configureKept(out, ws, mirror, in.fragment(), logs.resolve("config.log"));
         Path buildLog = logs.resolve("build.log");
         Files.deleteIfExists(buildLog);
         long objects;
@@ -251,10 +253,10 @@ public final class KernelBuilder {
      * changed (configuring costs 15 s here; a series rarely touches Kconfig): the stamp names the
      * fragment and the Kconfig content it was made from. The kept .config is verified either way.
      */
-    private static void configureKept(Path out, BuildWorkspace ws, Path source, KconfigFragment fragment, Path configLog)
-            throws IOException {
+    private static void configureKept(Path out, BuildWorkspace ws, SourceMirror mirror, KconfigFragment fragment,
+            Path configLog) throws IOException {
         Path stampFile = ws.dir().resolve(".hmmtest-config-stamp");
-        SourceMirror mirror = new SourceMirror(source.getParent());
+        Path source = mirror.tree();
         String stamp = Hashing.sha256(fragment.render() + "\n" + mirror.stamp(KernelBuilder::configInput));
         if (Files.isRegularFile(ws.dir().resolve(".config")) && Files.isRegularFile(stampFile)
                 && Files.readString(stampFile).strip().equals(stamp)) {
