@@ -37,7 +37,7 @@ class EditLoopIT {
 
     /** A one-line change to lib/test_hmm.c that no earlier run built (a fresh token), as a git-style patch. */
     static Path oneLineSeries(Path dir, String file) throws IOException {
-        Path src = Path.of(json(Kernels.cachedBuild("merged").resolve("manifest.json")).path("sourceTree").asText());
+        Path src = Kernels.sourceTree("merged");
         List<String> lines = Files.readAllLines(src.resolve(file), StandardCharsets.ISO_8859_1);
         String token = "hmmtest EditLoopIT " + System.nanoTime();
         String diff = "diff --git a/" + file + " b/" + file + "\n--- a/" + file + "\n+++ b/" + file + "\n"

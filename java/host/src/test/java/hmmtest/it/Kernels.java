@@ -30,6 +30,12 @@ public final class Kernels {
                 .build(hmmtest.kernel.KernelSpec.variant(variant, null)).dir();
     }
 
+    /** The unpacked source tree of a shipped variant's base (as the cache holds it; read-only). */
+    public static Path sourceTree(String variant) {
+        return new hmmtest.kernel.SourceTrees(hmmtest.infra.CacheDir.fromEnvironment())
+                .prepare(hmmtest.kernel.KernelSpec.variant(variant, null)).base();
+    }
+
     public static boolean haveSeed() {
         return Files.isRegularFile(SEED);
     }

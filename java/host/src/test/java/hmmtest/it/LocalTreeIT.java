@@ -31,11 +31,11 @@ class LocalTreeIT {
     /** A copy of merged's source where `make defconfig` ran in place, as in a developer's checkout. */
     @BeforeAll
     static void developerTree() throws Exception {
-        Path merged = EditLoopIT.HOME.resolve(Kernels.cachedBuild("merged"));
+        Kernels.cachedBuild("merged");
         if (Files.isRegularFile(TREE.resolve(".config"))) {
             return;
         }
-        String src = new ObjectMapper().readTree(merged.resolve("manifest.json").toFile()).path("sourceTree").asText();
+        String src = Kernels.sourceTree("merged").toString();
         Path tmp = TREE.resolveSibling("devtree.tmp");
         run(List.of("rm", "-rf", tmp.toString()), null);
         Files.createDirectories(tmp.getParent());
