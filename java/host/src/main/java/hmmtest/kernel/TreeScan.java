@@ -34,6 +34,7 @@ public final class TreeScan {
     /** Files kbuild's clean and mrproper remove, at any depth or at the top. */
     private static final Pattern GENERATED_FILE = Pattern.compile(
             "(.*/)?(\\.[^/]*\\.cmd|\\.[^/]*\\.d|[^/]*\\.(o|ko|a|s|i|mod|mod\\.c|order|symvers|symtypes|dwo|gcno|su|lst)"
+                    + "|[^/]*\\.tab\\.[ch]|[^/]*\\.lex\\.c" // bison/flex output: one .cmd names only one of a pair
                     + "|\\.tmp_[^/]*)"
                     + "|\\.config|\\.config\\.old|\\.version|System\\.map|vmlinux(\\.[^/]*)?|modules\\.builtin[^/]*");
 

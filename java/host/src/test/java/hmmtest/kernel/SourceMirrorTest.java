@@ -43,6 +43,9 @@ class SourceMirrorTest {
         write(t, "lib/.test_hmm.o.cmd", "");
         write(t, "scripts/basic/fixdep", "ELF");
         write(t, "scripts/basic/.fixdep.cmd", "");
+        write(t, "scripts/kconfig/parser.tab.c", ""); // bison wrote both; only .parser.tab.h.cmd exists
+        write(t, "scripts/kconfig/parser.tab.h", "");
+        write(t, "scripts/kconfig/.parser.tab.h.cmd", "");
         write(t, "arch/x86/boot/bzImage", "");
         write(t, "arch/x86/boot/.bzImage.cmd", "");
         write(t, "vmlinux", "");
