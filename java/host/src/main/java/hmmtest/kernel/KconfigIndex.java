@@ -30,7 +30,9 @@ public final class KconfigIndex {
         KconfigIndex index = new KconfigIndex();
         try (Stream<Path> files = Files.walk(sourceTree)) {
             files.filter(p -> p.getFileName().toString().startsWith("Kconfig"))
-                    .filter(p -> !p.toString().contains("/tools/") && !p.toString().contains("/Documentation/"))
+                    // Kconfig's own test cases define FOO, A, B...: not this kernel's symbols
+                    .filter(p -> !p.toString().contains("/tools/") && !p.toString().contains("/Documentation/")
+                            && !p.toString().contains("/scripts/kconfig/tests/"))
                     .forEach(index::scanFile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -102,7 +104,7 @@ public final class KconfigIndex {
     public String explain(String symbol, Map<String, String> dotConfig) {
         String sym = stripPrefix(symbol);
         if (!exists(sym)) {
-            return "CONFIG_" + sym + " does not exist in this kernel's Kconfig";
+            return "unknown symbol: CONFIG_" + sym + " does not exist in this kernel's Kconfig";
         }
         List<String> unmet = new ArrayList<>();
         for (String expr : dependencies(sym)) {

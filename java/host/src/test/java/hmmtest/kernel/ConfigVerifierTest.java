@@ -93,6 +93,20 @@ class ConfigVerifierTest {
         KconfigFragment f = KconfigFragment.parse("f", "CONFIG_TEST_HMM=y\nCONFIG_NOPE=y\n");
         List<ConfigVerifier.Rejected> r = ConfigVerifier.verify(f, Map.of("CONFIG_TEST_HMM", "m"), index());
         assertThat(r.get(0).toString()).startsWith("CONFIG_TEST_HMM=y requested, got m");
-        assertThat(r.get(1).why()).isEqualTo("CONFIG_NOPE does not exist in this kernel's Kconfig");
+        assertThat(r.get(1).why()).isEqualTo("unknown symbol: CONFIG_NOPE does not exist in this kernel's Kconfig");
+    }
+
+    /** Kconfig's own test cases (scripts/kconfig/tests) define FOO, A, B: a kernel symbol they are not. */
+    @Test
+    void kconfigsOwnTestCasesDoNotMakeASymbolKnown() throws IOException {
+        Files.createDirectories(tree.resolve("scripts/kconfig/tests/conditional_dep"));
+        Files.writeString(tree.resolve("scripts/kconfig/tests/conditional_dep/Kconfig"), """
+                config FOO
+                	bool "FOO"
+                	depends on A
+                """);
+        KconfigFragment f = KconfigFragment.parse("command line", "CONFIG_FOO=y\n");
+        assertThat(ConfigVerifier.verify(f, Map.of(), index()).get(0).why())
+                .isEqualTo("unknown symbol: CONFIG_FOO does not exist in this kernel's Kconfig");
     }
 }
