@@ -99,7 +99,8 @@ final class ValidateCommand implements Callable<Integer> {
         runs.forEach(r -> hmmtest.kernel.PrebuiltKernel.check(r.spec())); // refused before the other side builds
         Path dir = out != null ? out : RunCommand.defaultResultsDir("validate");
         Files.createDirectories(dir);
-        String reproduce = "hmmtest " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        // the whole command line as given (global options and the subcommand included), each word shell-quoted
+        String reproduce = hmmtest.infra.Project.cliCommand(spec.commandLine().getParseResult().originalArgs());
         List<Path> done = new ArrayList<>();
         HarnessException failure = null;
         for (Run r : runs) {

@@ -57,4 +57,23 @@ public final class Project {
         }
         return dir;
     }
+
+    /** One word for a POSIX shell: as it is when it holds nothing special, else single-quoted. */
+    public static String shellQuote(String word) {
+        if (!word.isEmpty() && word.matches("[A-Za-z0-9_./=:,@%+-]+")) {
+            return word;
+        }
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    /** A command line that reruns the CLI with these arguments when pasted into a shell, from anywhere. */
+    public static String cliCommand(java.util.List<String> args) {
+        Path root = root();
+        StringBuilder sb = new StringBuilder("java -Dhmmtest.home=").append(shellQuote(root.toString())).append(" -cp ")
+                .append(shellQuote(root.resolve("java/host/target/hmmtest-host.jar") + ":"
+                        + root.resolve("java/host/target/lib") + "/*"))
+                .append(" hmmtest.cli.Main");
+        args.forEach(a -> sb.append(' ').append(shellQuote(a)));
+        return sb.toString();
+    }
 }
