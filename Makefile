@@ -51,6 +51,7 @@ run: jars
 validate: jars
 	$(HMMTEST) validate $(if $(VARIANTS),--variants $(VARIANTS)) $(if $(BASE),--base '$(BASE)') $(if $(SERIES),--series '$(SERIES)') \
 	    $(foreach e,$(EXCLUDE),--exclude '$(e)') $(foreach p,$(PROFILE),--profile $(p)) $(if $(CLEAN_BUILD),--clean-build) \
+	    $(if $(VERSION),--debian-version '$(VERSION)') $(foreach c,$(CONFIG),--config $(c)) \
 	    $(if $(KERNEL),--kernel '$(KERNEL)') $(if $(MODULE),--module '$(MODULE)') $(if $(KCONFIG),--kernel-config '$(KCONFIG)') \
 	    $(if $(BASE_KERNEL),--base-kernel '$(BASE_KERNEL)') $(if $(BASE_MODULE),--base-module '$(BASE_MODULE)') \
 	    $(if $(BASE_KCONFIG),--base-kernel-config '$(BASE_KCONFIG)') \

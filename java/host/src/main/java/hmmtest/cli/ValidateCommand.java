@@ -49,6 +49,14 @@ final class ValidateCommand implements Callable<Integer> {
             description = "Instead of base + series: run these variants and compare each with the first.")
     List<String> variants;
 
+    @Option(names = "--config", paramLabel = "CONFIG_X=y",
+            description = "Extra Kconfig option for every kernel (repeatable); verified like the profile's.")
+    List<String> extraConfig = new ArrayList<>();
+
+    @Option(names = "--debian-version", paramLabel = "DEBIAN_VERSION",
+            description = "Pin the Debian source version of a Debian base (e.g. 6.12.118-1~deb12u1); default: newest.")
+    String debianVersion;
+
     @Option(names = "--profile", paramLabel = "NAME", description = "Extra Kconfig profile (repeatable).")
     List<String> profiles = new ArrayList<>();
 
@@ -179,7 +187,7 @@ final class ValidateCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("give --variants, or --base with --series, not both");
             }
             for (String v : variants) {
-                runs.add(new Run(v, KernelSpec.variant(v, null).withConfig(profiles, List.of())));
+                runs.add(new Run(v, pinned(KernelSpec.variant(v, null).withConfig(profiles, extraConfig))));
             }
             return runs;
         }
@@ -193,15 +201,15 @@ final class ValidateCommand implements Callable<Integer> {
             KernelSpec b = basePrebuilt != null ? basePrebuilt : baseSpec();
             KernelSpec p = patchedPrebuilt != null ? patchedPrebuilt
                     : b.withSeries(requireSeries(), excludes).named(b.name() + "+series");
-            runs.add(new Run("base", b.withConfig(profiles, List.of())));
-            runs.add(new Run("patched", p.withConfig(profiles, List.of())));
+            runs.add(new Run("base", b.withConfig(profiles, extraConfig)));
+            runs.add(new Run("patched", p.withConfig(profiles, extraConfig)));
             return runs;
         }
         if (base == null || series == null) {
             throw new IllegalArgumentException("validate needs --base and --series, or --variants");
         }
         KernelSpec b = baseSpec();
-        b = b.withConfig(profiles, List.of());
+        b = b.withConfig(profiles, extraConfig);
         runs.add(new Run("base", b.named(b.name())));
         runs.add(new Run("patched", b.withSeries(series, excludes).named(b.name() + "+series")
                 .describedAs(b.description() + " + " + series.getFileName())));
@@ -229,6 +237,12 @@ final class ValidateCommand implements Callable<Integer> {
                 "prebuilt kernel " + bz);
     }
 
+    /** --debian-version applies to Debian bases; a prebuilt or local one has nothing to pin. */
+    private KernelSpec pinned(KernelSpec k) {
+        return debianVersion == null || debianVersion.isBlank() || !(k.base() instanceof KernelBase.Debian) ? k
+                : k.withVersion(debianVersion.startsWith("=") ? debianVersion.substring(1) : debianVersion);
+    }
+
     private KernelSpec baseSpec() {
         KernelSpec b = KernelSpec.shipped().containsKey(base)
                 ? KernelSpec.variant(base, null)
@@ -236,6 +250,6 @@ final class ValidateCommand implements Callable<Integer> {
         if (b.series() != null) {
             throw new IllegalArgumentException("the base '" + base + "' already carries a series; use a plain base");
         }
-        return b;
+        return pinned(b);
     }
 }
