@@ -16,11 +16,22 @@ final class KernelsCommand implements Callable<Integer> {
         }
         for (KernelBuild b : builds) {
             var m = b.manifest();
-            System.out.printf("%-10s %-28s %-22s built %s in %.0fs%n  %s%n", m.path("variant").asText(),
-                    m.path("source").path("package").asText() + " " + m.path("source").path("version").asText(),
-                    m.path("kernelRelease").asText(), m.path("builtAt").asText(), m.path("buildSeconds").asDouble(),
-                    b.dir());
+            String kind = m.path("buildKind").asText("cold");
+            String how = kind.equals("prebuilt") ? "imported " + m.path("builtAt").asText()
+                    : String.format("built %s in %.0fs (%s%s)", m.path("builtAt").asText(), m.path("buildSeconds").asDouble(),
+                            kind, m.has("objectsCompiled") ? ", " + m.path("objectsCompiled").asLong() + " objects" : "");
+            System.out.printf("%-14s %-28s %-10s %s%n  %s%n", m.path("variant").asText(),
+                    source(m.path("source")),
+                    m.path("kernelRelease").asText(), how, b.dir());
         }
         return 0;
+    }
+
+    /** A Debian package and version, a local tree's path, or a prebuilt bzImage. */
+    private static String source(com.fasterxml.jackson.databind.JsonNode s) {
+        if (s.has("package")) {
+            return s.path("package").asText() + " " + s.path("version").asText();
+        }
+        return s.has("path") ? s.path("path").asText() : s.path("prebuilt").asText();
     }
 }
