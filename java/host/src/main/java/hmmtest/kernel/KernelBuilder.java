@@ -145,9 +145,10 @@ public final class KernelBuilder {
         Path source = mirror.tree();
         Path build = ws.dir();
         boolean cold = ws.fresh();
-        FileTime since = ws.begin();
         String o = "O=" + build;
+        // A configuration that fails (exit 6) leaves no marker: the stamp is gone, the next run redoes it.
         configureKept(out, ws, mirror, in.fragment(), logs.resolve("config.log"));
+        FileTime since = ws.begin();
         Path buildLog = logs.resolve("build.log");
         Files.deleteIfExists(buildLog);
         long objects;
