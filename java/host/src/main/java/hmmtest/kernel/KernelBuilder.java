@@ -146,9 +146,13 @@ public final class KernelBuilder {
         Path build = ws.dir();
         boolean cold = ws.fresh();
         String o = "O=" + build;
-        // A configuration that fails (exit 6) leaves no marker: the stamp is gone, the next run redoes it.
-        configureKept(out, ws, mirror, in.fragment(), logs.resolve("config.log"));
-        FileTime since = ws.begin();
+        FileTime since = ws.begin(); // from here until make exits by itself, a kill leaves the marker
+        try {
+            configureKept(out, ws, mirror, in.fragment(), logs.resolve("config.log"));
+        } catch (HarnessException e) { // a clean refusal (a dropped symbol, exit 6): nothing half-written
+            ws.end();
+            throw e;
+        }
         Path buildLog = logs.resolve("build.log");
         Files.deleteIfExists(buildLog);
         long objects;
