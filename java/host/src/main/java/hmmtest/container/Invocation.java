@@ -46,6 +46,13 @@ record Invocation(List<String> args, String subcommand, List<Path> readOnly, Lis
         if (results != null) {
             rw.add(Path.of(results).toAbsolutePath().normalize());
         }
+        for (String prebuilt : List.of("--kernel", "--module", "--kernel-config", "--base-kernel", "--base-module",
+                "--base-kernel-config")) {
+            String file = value(sub, prebuilt); // a kernel built elsewhere: its files, read-only
+            if (file != null) {
+                ro.add(Path.of(file).toAbsolutePath().normalize());
+            }
+        }
         // seed-v1's default series lives beside the checkout (../shared/seeds).
         Path seeds = checkout.resolve("../shared/seeds").normalize();
         if (Files.isDirectory(seeds)) {
@@ -57,6 +64,9 @@ record Invocation(List<String> args, String subcommand, List<Path> readOnly, Lis
     private static Optional<KernelBase.Debian> debianBase(ParseResult sub, String base) {
         if (sub.commandSpec().findOption("--variant") == null) {
             return Optional.empty(); // kernels, clean-kernels: no kernel source needed
+        }
+        if (value(sub, "--kernel") != null) {
+            return Optional.empty(); // a prebuilt kernel: nothing to download
         }
         String variant = value(sub, "--variant");
         String version = value(sub, "--debian-version");

@@ -35,6 +35,15 @@ class InvocationTest {
         assertThat(Invocation.parse(List.of("kernels"), dir).debianBase()).isEmpty();
     }
 
+    /** A kernel built elsewhere: its files are mounted read-only and nothing is downloaded for it. */
+    @Test
+    void aPrebuiltKernelsFilesAreMountedAndNeedNoSource(@TempDir Path dir) {
+        Invocation inv = Invocation.parse(List.of("run", "--kernel", dir.resolve("bzImage").toString(), "--module",
+                dir.resolve("test_hmm.ko").toString(), "--kernel-config", dir.resolve("config").toString()), dir);
+        assertThat(inv.readOnly()).contains(dir.resolve("bzImage"), dir.resolve("test_hmm.ko"), dir.resolve("config"));
+        assertThat(inv.debianBase()).isEmpty();
+    }
+
     @Test
     void aLineThatDoesNotParseIsHandedOverAsIs(@TempDir Path dir) {
         Invocation inv = Invocation.parse(List.of("run", "--no-such-option"), dir);
