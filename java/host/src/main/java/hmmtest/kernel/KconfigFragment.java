@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  */
 public record KconfigFragment(String name, Map<String, String> values) {
     private static final Pattern SET = Pattern.compile("^(CONFIG_[A-Za-z0-9_]+)=(\"(?:[^\"\\\\]|\\\\.)*\"|\\S+)\\s*(?:#.*)?$");
+    /** What Kconfig writes: bool/tristate, int, hex, or a quoted string. */
+    private static final Pattern VALUE = Pattern.compile("[ymn]|-?[0-9]+|0[xX][0-9a-fA-F]+|\"(?:[^\"\\\\]|\\\\.)*\"");
     private static final Pattern UNSET = Pattern.compile("^#\\s*(CONFIG_[A-Za-z0-9_]+) is not set\\s*(?:#.*)?$");
 
     public KconfigFragment {
@@ -34,6 +36,10 @@ public record KconfigFragment(String name, Map<String, String> values) {
             Matcher m = SET.matcher(line);
             Matcher u = UNSET.matcher(line);
             if (m.matches()) {
+                if (!VALUE.matcher(m.group(2)).matches()) {
+                    throw new IllegalArgumentException(name + ":" + lineNo + ": " + m.group(1) + "=" + m.group(2)
+                            + ": a Kconfig value is y, m, n, a number, 0x<hex> or a \"quoted string\"");
+                }
                 values.put(m.group(1), m.group(2));
             } else if (u.matches()) {
                 values.put(u.group(1), "n");

@@ -93,6 +93,7 @@ public final class KernelBuilder {
         CacheDir.publish(entry, tmp -> {
             try (BuildWorkspace ws = BuildWorkspace.open(source.mirror(), in.workspaceName(), cleanBuild)) {
                 syncMirror(source);
+                checkKnown(spec, source.mirror().tree());
                 buildInto(tmp, ws, source.mirror(), in, logs, key);
             }
         });
@@ -113,6 +114,7 @@ public final class KernelBuilder {
         Path tmp = Files.createTempDirectory("hmmtest-config-");
         try (BuildWorkspace ws = BuildWorkspace.open(source.mirror(), "config-only", false)) {
             syncMirror(source);
+            checkKnown(spec, source.mirror().tree());
             configure(tmp, tmp.resolve(".build"), source.mirror().tree(), fragment, tmp.resolve("config.log"));
             return fragment.values().size();
         } finally {
@@ -130,6 +132,20 @@ public final class KernelBuilder {
             f = f.merge(KconfigFragment.parse("command line", String.join("\n", spec.extraConfig())));
         }
         return f;
+    }
+
+    /** A --config symbol this tree does not define is a typo: exit 2 before anything is configured. */
+    static void checkKnown(KernelSpec spec, Path tree) {
+        if (spec.extraConfig().isEmpty()) {
+            return;
+        }
+        KconfigFragment asked = KconfigFragment.parse("command line", String.join("\n", spec.extraConfig()));
+        KconfigIndex index = KconfigIndex.scan(tree);
+        List<String> unknown = asked.values().keySet().stream().filter(s -> !index.exists(s)).toList();
+        if (!unknown.isEmpty()) {
+            throw new HarnessException(ExitCode.USAGE, "unknown Kconfig symbol(s) in --config: " + String.join(", ", unknown)
+                    + " (not defined by any Kconfig file of this kernel)");
+        }
     }
 
     private static void syncMirror(PreparedSource source) {

@@ -50,4 +50,28 @@ class KconfigFragmentTest {
                 .containsEntry("CONFIG_DEVICE_PRIVATE", "y")
                 .containsEntry("CONFIG_VIRTIO_CONSOLE", "y");
     }
+
+    /** A value Kconfig never writes (CONFIG_FOO=q) is a usage error at parse time, before any configuring. */
+    @Test
+    void aValueKconfigNeverWritesIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KconfigFragment.parse("command line", "CONFIG_FOO=q"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CONFIG_FOO=q")
+                .hasMessageContaining("a Kconfig value is y, m, n");
+        assertThat(KconfigFragment.parse("f", "CONFIG_A=-1\nCONFIG_B=0x1000\nCONFIG_C=\"x y\"\nCONFIG_D=m").values())
+                .hasSize(4);
+    }
+
+    /** A --config symbol no Kconfig file of the tree defines is named unknown, exit 2, before configuring. */
+    @Test
+    void anUnknownCommandLineSymbolIsAUsageError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tree)
+            throws Exception {
+        java.nio.file.Files.createDirectories(tree.resolve("lib"));
+        java.nio.file.Files.writeString(tree.resolve("lib/Kconfig.debug"), "config TEST_HMM\n\ttristate \"HMM\"\n");
+        KernelSpec spec = new KernelSpec("x", new KernelBase.LocalTree(tree), null, java.util.List.of(),
+                java.util.List.of(), java.util.List.of("CONFIG_TEST_HMM=m", "CONFIG_FOO=y"), "");
+        hmmtest.infra.HarnessException e = org.junit.jupiter.api.Assertions.assertThrows(
+                hmmtest.infra.HarnessException.class, () -> KernelBuilder.checkKnown(spec, tree));
+        assertThat(e.exitCode()).isEqualTo(hmmtest.infra.ExitCode.USAGE);
+        assertThat(e.getMessage()).contains("unknown Kconfig symbol(s) in --config: CONFIG_FOO");
+    }
 }
