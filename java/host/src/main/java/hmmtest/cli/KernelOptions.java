@@ -86,9 +86,7 @@ public final class KernelOptions {
             throw new IllegalArgumentException("--kernel/--module boot a prebuilt kernel: --variant, --base and --series"
                     + " do not apply to it");
         }
-        KernelSpec spec = new KernelSpec("prebuilt", new KernelBase.Prebuilt(kernel.toAbsolutePath().normalize(),
-                module.toAbsolutePath().normalize(), kernelConfig == null ? null : kernelConfig.toAbsolutePath().normalize()),
-                null, List.of(), List.of("hmm"), List.of(), "prebuilt kernel " + kernel);
+        KernelSpec spec = KernelSpec.prebuilt("prebuilt", kernel, module, kernelConfig);
         return spec.withConfig(profiles, extraConfig);
     }
 

@@ -231,10 +231,7 @@ final class ValidateCommand implements Callable<Integer> {
         if (bz == null || ko == null) {
             throw new IllegalArgumentException("a prebuilt kernel needs both --" + prefix + "kernel and --" + prefix + "module");
         }
-        return new KernelSpec(prefix.isEmpty() ? "prebuilt" : "prebuilt-base", new KernelBase.Prebuilt(
-                bz.toAbsolutePath().normalize(), ko.toAbsolutePath().normalize(),
-                config == null ? null : config.toAbsolutePath().normalize()), null, List.of(), List.of("hmm"), List.of(),
-                "prebuilt kernel " + bz);
+        return KernelSpec.prebuilt(prefix.isEmpty() ? "prebuilt" : "prebuilt-base", bz, ko, config);
     }
 
     /** --debian-version applies to Debian bases; a prebuilt or local one has nothing to pin. */

@@ -61,6 +61,13 @@ public record KernelSpec(String name, KernelBase base, Path series, List<String>
         return seed;
     }
 
+    /** A kernel built elsewhere (config may be null), configured by the suite's profile for the checks. */
+    public static KernelSpec prebuilt(String name, Path bzImage, Path module, Path config) {
+        return new KernelSpec(name, new KernelBase.Prebuilt(bzImage.toAbsolutePath().normalize(),
+                module.toAbsolutePath().normalize(), config == null ? null : config.toAbsolutePath().normalize()), null,
+                List.of(), List.of("hmm"), List.of(), "prebuilt kernel " + bzImage);
+    }
+
     public KernelSpec withBase(KernelBase b) {
         return new KernelSpec(name, b, series, excludes, profiles, extraConfig, description);
     }

@@ -231,9 +231,8 @@ public final class SourceMirror {
             Path f = overlayRoot.resolve(rel);
             if (Files.exists(f, LinkOption.NOFOLLOW_LINKS)) {
                 try {
-                    var a = Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                    view.put(rel, new Source(f, origin, new TreeScan.Stat(a.size(),
-                            a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), a.isSymbolicLink())));
+                    view.put(rel, new Source(f, origin, TreeScan.Stat.of(Files.readAttributes(f,
+                            java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS))));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -26,7 +26,11 @@ public final class TreeScan {
     private TreeScan() {}
 
     /** Size and modification time of one file; {@code symlink} entries compare their target instead. */
-    public record Stat(long size, long mtimeNanos, boolean symlink) {}
+    public record Stat(long size, long mtimeNanos, boolean symlink) {
+        static Stat of(BasicFileAttributes a) {
+            return new Stat(a.size(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), a.isSymbolicLink());
+        }
+    }
 
     /** Directories kbuild generates (relative to the tree root), and VCS metadata. */
     private static final Pattern GENERATED_DIR = Pattern.compile(
@@ -62,8 +66,7 @@ public final class TreeScan {
                     if (GENERATED_FILE.matcher(rel).matches() || !(attrs.isRegularFile() || attrs.isSymbolicLink())) {
                         return FileVisitResult.CONTINUE;
                     }
-                    out.put(rel, new Stat(attrs.size(), attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
-                            attrs.isSymbolicLink()));
+                    out.put(rel, Stat.of(attrs));
                     return FileVisitResult.CONTINUE;
                 }
             });
@@ -76,10 +79,5 @@ public final class TreeScan {
 
     static String relative(Path root, Path p) {
         return root.relativize(p).toString().replace('\\', '/');
-    }
-
-    /** True for paths an in-tree build would have produced (used by tests and by the docs' examples). */
-    static boolean generated(String rel) {
-        return GENERATED_FILE.matcher(rel).matches() || GENERATED_DIR.matcher(rel).matches();
     }
 }
