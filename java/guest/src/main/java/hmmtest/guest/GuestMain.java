@@ -8,6 +8,7 @@ import hmmtest.abi.AbiVersion;
 import hmmtest.abi.Dmirror;
 import hmmtest.protocol.ResultRecord;
 import hmmtest.protocol.ResultRecord.Kind;
+import hmmtest.protocol.WorkOrder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,8 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * launcher and streams every result to the host.
  *
  * <pre>
- * GuestMain [--results /dev/vportNpM] [--select GLOB,GLOB...] [--skip GLOB,...] [--from INDEX]
+ * GuestMain [--results /dev/vportNpM] [--select GLOB,GLOB...] [--skip GLOB,...] [--from INDEX] [--mode MODE]
+ * GuestMain --results /dev/vportNpM --serve     (warm up, then take the work order from the host: WarmStart)
  * </pre>
  *
  * <p>Execution order is fixed (classes and methods by name) and announced with one "plan" record
@@ -53,6 +55,7 @@ public final class GuestMain {
         List<String> skip = new ArrayList<>();
         int from = 0;
         String mode = "suite";
+        boolean serve = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--results" -> results = args[++i];
@@ -60,6 +63,7 @@ public final class GuestMain {
                 case "--skip" -> skip.addAll(splitList(args[++i]));
                 case "--from" -> from = Integer.parseInt(args[++i]);
                 case "--mode" -> mode = args[++i];
+                case "--serve" -> serve = true;
                 default -> {
                     System.err.println("GuestMain: unknown argument " + args[i]);
                     System.exit(2);
@@ -73,6 +77,27 @@ public final class GuestMain {
         int exit;
         try (ResultChannel channel = ResultChannel.open(results)) {
             channel.phase("jvm-started");
+            if (serve) {
+                // A warm snapshot is taken while the guest waits here; every restore resumes here.
+                WarmStart.warmUp();
+                channel.phase("snapshot-ready");
+                WorkOrder order;
+                try {
+                    WorkOrder.Received received = WarmStart.awaitOrder(WarmStart.port(WorkOrder.CONTROL_PORT));
+                    WarmStart.apply(received);
+                    order = received.order();
+                } catch (java.io.IOException | RuntimeException e) {
+                    channel.info("work-order-error", e.toString());
+                    channel.send(ResultRecord.of(Kind.DONE, "2"));
+                    System.exit(2);
+                    return;
+                }
+                channel.phase("resumed");
+                mode = order.mode();
+                select = order.select() == null ? List.of() : splitList(order.select());
+                skip = order.skip() == null ? List.of() : splitList(order.skip());
+                from = order.from();
+            }
             channel.info("kernel", readOr("/proc/sys/kernel/osrelease", "?"));
             channel.info("cds", classDataSharing());
             probe(channel);

@@ -2,13 +2,13 @@ package hmmtest.cli;
 
 import hmmtest.infra.CacheDir;
 import hmmtest.infra.Progress;
-import hmmtest.kernel.KernelBuild;
+import hmmtest.session.KernelRun;
 import hmmtest.session.SessionResults;
 import hmmtest.session.SuiteSession;
 import hmmtest.session.Timeouts;
 import hmmtest.session.VmRun;
-import hmmtest.vm.Accelerator;
-import hmmtest.vm.CoherentMemory;
+import hmmtest.vm.Machine;
+import hmmtest.vm.VmLauncher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,16 +23,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * A benchmark, not a test: boots the guest N times with no tests selected and prints the
- * distribution of each boot phase (guest uptime, and host time since QEMU started).
+ * A benchmark, not a test: cold boots and restores from a warm snapshot of the same machine,
+ * alternating in one run (the machine's speed drifts), with no test selected; prints each
+ * phase's host time since QEMU started side by side, and what saving the snapshot cost.
  */
 @Command(name = "bench-boot", mixinStandardHelpOptions = true,
-        description = "Boot the guest N times (no tests) and print min/median/max of every boot phase.")
+        description = "Cold boot vs restore from a warm snapshot, N of each, alternating: min/median/max of every phase.")
 final class BenchBootCommand implements Callable<Integer> {
     @Mixin
     KernelOptions kernel;
 
-    @Option(names = "--boots", defaultValue = "5", description = "Number of boots (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--boots", defaultValue = "5", description = "VMs of each kind (default: ${DEFAULT-VALUE}).")
     int boots;
 
     @Option(names = "--accel", defaultValue = "${env:ACCEL:-auto}", description = "auto, kvm or tcg.")
@@ -40,45 +41,80 @@ final class BenchBootCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CacheDir cache = CacheDir.fromEnvironment();
-        hmmtest.session.KernelRun.Bootable boot = hmmtest.session.KernelRun.prepare(cache, kernel.resolve(), accel, kernel.cleanBuild());
-        KernelBuild build = boot.build();
-        Path initrd = boot.initrd();
-        Accelerator.Choice acc = boot.accel();
-        Path dir = Files.createTempDirectory("hmmtest-bench-boot-");
-        Map<String, List<double[]>> phases = new LinkedHashMap<>();
-        List<Double> total = new ArrayList<>();
-        for (int i = 0; i < boots; i++) {
-            List<String> args = new ArrayList<>(List.of("console=ttyS0", "panic=-1", "oops=panic"));
-            args.addAll(CoherentMemory.kernelArgs(2048));
-            SuiteSession.Config config = new SuiteSession.Config(build.bzImage(), initrd, acc, 2048, args,
-                    "no-test-matches-this", Timeouts.defaults(acc.kvm(), Duration.ofMinutes(5)), dir.resolve("boot-" + i),
-                    false, hmmtest.session.KnownIssues.none());
-            SessionResults r = new SuiteSession(config).run();
-            for (VmRun vm : r.vms()) {
-                vm.results().phases().values().forEach(p -> phases.computeIfAbsent(p.name(), k -> new ArrayList<>())
-                        .add(new double[] {p.guestSeconds(), p.hostSeconds()}));
-                total.add(vm.seconds());
-            }
+        RunOptions.checkAccel(accel);
+        if (boots <= 0) {
+            throw new IllegalArgumentException("--boots must be a positive number (got " + boots + ")");
         }
-        Progress.always(String.format(Locale.ROOT, "boot phases over %d boots, kernel %s, accelerator %s"
-                + " (seconds: min / median / max)", boots, build.kernelRelease(), acc.name()));
-        Progress.always(String.format(Locale.ROOT, "  %-14s %-26s %s", "phase", "guest uptime", "host since QEMU start"));
-        phases.forEach((name, values) -> Progress.always(String.format(Locale.ROOT, "  %-14s %-26s %s", name,
-                stats(values.stream().mapToDouble(v -> v[0]).toArray()),
-                stats(values.stream().mapToDouble(v -> v[1]).toArray()))));
-        Progress.always(String.format(Locale.ROOT, "  %-14s %-26s %s", "QEMU exit", "",
-                stats(total.stream().mapToDouble(Double::doubleValue).toArray())));
-        hmmtest.infra.CacheDir.deleteQuietly(dir);
-        return 0;
+        CacheDir cache = CacheDir.fromEnvironment();
+        KernelRun.Bootable boot = KernelRun.prepare(cache, kernel.resolve(), accel, kernel.cleanBuild());
+        Machine warm = KernelRun.differentialMachine(cache, boot, true);
+        Path dir = Files.createTempDirectory("hmmtest-bench-boot-");
+        try {
+            // A fresh save, so that its cost is measured in this run too.
+            VmLauncher.discardSnapshot(warm, dir.resolve("discard"));
+            VmRun saved = oneVm(warm, dir.resolve("save"));
+            Map<String, List<Double>> cold = new LinkedHashMap<>();
+            Map<String, List<Double>> restored = new LinkedHashMap<>();
+            List<String> restoreNotes = new ArrayList<>();
+            for (int i = 0; i < boots; i++) {
+                collect(oneVm(warm.withoutSnapshots(), dir.resolve("cold-" + i)), cold);
+                VmRun r = oneVm(warm, dir.resolve("restore-" + i));
+                collect(r, restored);
+                if (!r.start().how().equals(VmLauncher.Start.RESTORED)) {
+                    restoreNotes.add(r.start().describe());
+                }
+            }
+            Progress.always(String.format(Locale.ROOT, "bench-boot: %d cold boots and %d restores alternating, kernel %s,"
+                    + " accelerator %s; host seconds since QEMU start (min / median / max)", boots, boots,
+                    boot.build().kernelRelease(), boot.accel().name()));
+            Progress.always(String.format(Locale.ROOT, "  %-18s %-22s %s", "phase", "cold boot", "restored"));
+            List<String> names = new ArrayList<>(cold.keySet());
+            restored.keySet().stream().filter(n -> !names.contains(n)).forEach(n -> names.add(names.size() - 1, n));
+            for (String n : names) {
+                Progress.always(String.format(Locale.ROOT, "  %-18s %-22s %s", label(n), stats(cold.get(n)),
+                        stats(restored.get(n))));
+            }
+            VmLauncher.Start s = saved.start();
+            Progress.always(s.saveSeconds() == null ? "  snapshot: not saved (" + s.describe() + ")"
+                    : String.format(Locale.ROOT, "  snapshot: saved in %.1f s, %d MiB (VM booted to ready in %.1f s first)",
+                            s.saveSeconds(), s.snapshotBytes() >> 20, phase(saved, "snapshot-ready")));
+            restoreNotes.forEach(n -> Progress.always("  not restored: " + n));
+            return 0;
+        } finally {
+            CacheDir.deleteQuietly(dir);
+        }
     }
 
-    static String stats(double[] v) {
-        double[] s = v.clone();
-        java.util.Arrays.sort(s);
-        if (s.length == 0) {
+    private static VmRun oneVm(Machine m, Path dir) {
+        SuiteSession.Config config = new SuiteSession.Config(m, "no-test-matches-this",
+                Timeouts.defaults(m.accel().kvm(), Duration.ofMinutes(5)), dir, false, hmmtest.session.KnownIssues.none());
+        SessionResults r = new SuiteSession(config).run();
+        return r.vms().get(0);
+    }
+
+    private static void collect(VmRun vm, Map<String, List<Double>> into) {
+        vm.results().phases().values().forEach(p -> into.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(p.hostSeconds()));
+        into.computeIfAbsent("QEMU exit", k -> new ArrayList<>()).add(vm.seconds());
+    }
+
+    private static double phase(VmRun vm, String name) {
+        var p = vm.results().phases().get(name);
+        return p == null ? Double.NaN : p.hostSeconds();
+    }
+
+    private static String label(String phase) {
+        return switch (phase) {
+            case "first-ioctl" -> "first ioctl";
+            case "suite-discovered" -> "ready (discovered)";
+            default -> phase;
+        };
+    }
+
+    static String stats(List<Double> values) {
+        if (values == null || values.isEmpty()) {
             return "-";
         }
+        double[] s = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return String.format(Locale.ROOT, "%.2f / %.2f / %.2f", s[0], s[s.length / 2], s[s.length - 1]);
     }
 }

@@ -7,10 +7,7 @@ import hmmtest.infra.Project;
 import hmmtest.kernel.KernelBuild;
 import hmmtest.session.KnownIssues;
 import hmmtest.vm.Accelerator;
-import hmmtest.vm.CoherentMemory;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,8 +36,12 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--explore-hazards", description = "Generate the actions the model knows can crash the driver.")
     boolean exploreHazards;
 
-    @Option(names = "--shrink-boots", defaultValue = "16", description = "VM boots allowed to shrink a kernel crash (default: ${DEFAULT-VALUE}).")
-    int shrinkBoots;
+    @Option(names = "--shrink-boots", description = "VMs allowed to shrink a kernel crash (default: 100 restored from a"
+            + " warm snapshot, 16 with --no-snapshot).")
+    Integer shrinkBoots;
+
+    @Option(names = "--no-snapshot", description = "Boot every VM cold instead of restoring a warm snapshot of the booted guest.")
+    boolean noSnapshot;
 
     @Option(names = "--replay", paramLabel = "FILE", description = "Replay this action list (a reproducer's .actions "
             + "file) in a fresh VM instead of generating actions; a divergence is shrunk again and gets new reproducers.")
@@ -70,27 +71,27 @@ final class FuzzCommand implements Callable<Integer> {
         positive("--actions", actions);
         positive("--seconds", seconds);
         positive("--shrink-seconds", shrinkSeconds);
-        positive("--shrink-boots", (long) shrinkBoots);
+        if (shrinkBoots != null) {
+            positive("--shrink-boots", (long) shrinkBoots);
+        }
+        int shrinkBudget = shrinkBoots != null ? shrinkBoots : noSnapshot ? 16 : 100;
         RunOptions.checkAccel(accel);
         CacheDir cache = CacheDir.fromEnvironment();
         hmmtest.session.KernelRun.Bootable boot = hmmtest.session.KernelRun.prepare(cache, kernel.resolve(), accel, kernel.cleanBuild());
         KernelBuild build = boot.build();
-        Path initrd = boot.initrd();
         Accelerator.Choice acc = boot.accel();
         Path dir = resultsDir != null ? resultsDir : RunCommand.defaultResultsDir("fuzz-" + kernel.label());
-        List<String> args = new ArrayList<>(List.of("console=ttyS0", "panic=-1", "oops=panic", "transparent_hugepage=madvise"));
-        args.addAll(CoherentMemory.kernelArgs(2048));
         long budget = actions != null ? actions : seconds == null ? 10_000L : 0;
         String rerun = "make fuzz " + kernel.makeArgs() + (replay != null ? " REPLAY=" + replay.toAbsolutePath()
                 : " SEED={seed} " + (seconds != null ? "SECONDS=" + seconds : "ACTIONS=" + budget))
                 + "  # kernel build " + build.id() + "; minimal list: {actions}";
         // Long, not long: a seconds-only budget has no action count (a long here unboxed null: NPE).
         Long actionBudget = actions != null ? actions : seconds == null ? Long.valueOf(10_000L) : null;
-        DifferentialRun.Settings s = new DifferentialRun.Settings(seed, actionBudget, seconds, exploreHazards, shrinkBoots,
+        DifferentialRun.Settings s = new DifferentialRun.Settings(seed, actionBudget, seconds, exploreHazards, shrinkBudget,
                 rerun, replay, shrinkSeconds);
         Progress.always("fuzz: " + (replay != null ? "replay of " + replay : "seed " + seed) + " on " + build.kernelRelease() + " (" + kernel.label() + "), accelerator "
                 + acc.name());
-        DifferentialRun.Result r = new DifferentialRun(build.bzImage(), initrd, acc, args, dir,
+        DifferentialRun.Result r = new DifferentialRun(hmmtest.session.KernelRun.differentialMachine(cache, boot, !noSnapshot), dir,
                 KnownIssues.read(Project.root().resolve("known-issues.txt"))).run(s);
         Progress.always("results: " + dir);
         return r.exitCode().code;

@@ -43,6 +43,9 @@ public final class RunOptions {
     @Option(names = "--strict", description = "Treat the reports listed in known-issues.txt as crashes too.")
     boolean strict;
 
+    @Option(names = "--no-snapshot", description = "Boot every VM cold instead of restoring a warm snapshot of the booted guest.")
+    boolean noSnapshot;
+
     @Option(names = {"-v", "--verbose"}, description = "Echo the kernel console.")
     boolean verbose;
 
@@ -72,6 +75,6 @@ public final class RunOptions {
         }
         Progress.setQuiet(quiet);
         return new RunSettings(accel, thp, select, coherent, Duration.ofSeconds(timeoutSeconds),
-                testTimeoutSeconds > 0 ? Duration.ofSeconds(testTimeoutSeconds) : null, panicOnWarn, memoryMb, verbose, strict);
+                testTimeoutSeconds > 0 ? Duration.ofSeconds(testTimeoutSeconds) : null, panicOnWarn, memoryMb, verbose, strict, !noSnapshot);
     }
 }

@@ -168,14 +168,13 @@ final class ValidateCommand implements Callable<Integer> {
         CacheDir cache = CacheDir.fromEnvironment();
         Path initrd = new hmmtest.image.GuestImage(cache).build(run.build());
         hmmtest.vm.Accelerator.Choice acc = hmmtest.vm.Accelerator.choose(cache, run.build().bzImage(), options.accel);
-        List<String> args = new ArrayList<>(List.of("console=ttyS0", "panic=-1", "oops=panic", "transparent_hugepage=madvise"));
-        args.addAll(hmmtest.vm.CoherentMemory.kernelArgs(2048));
+        KernelRun.Bootable boot = new KernelRun.Bootable(run.build(), initrd, acc);
         hmmtest.differential.DifferentialRun.Settings s = new hmmtest.differential.DifferentialRun.Settings(seed, null,
                 fuzzSeconds, false, 4, reproduce + "  # the differential run on '" + label
                         + "' (seed {seed}); minimal list: {actions}");
         Progress.info("validate", label + ": differential run, " + fuzzSeconds + " s");
-        hmmtest.differential.DifferentialRun.Result r = new hmmtest.differential.DifferentialRun(run.build().bzImage(),
-                initrd, acc, args, runDir.resolve("fuzz"), hmmtest.session.KnownIssues.read(
+        hmmtest.differential.DifferentialRun.Result r = new hmmtest.differential.DifferentialRun(
+                KernelRun.differentialMachine(cache, boot, !options.noSnapshot), runDir.resolve("fuzz"), hmmtest.session.KnownIssues.read(
                         hmmtest.infra.Project.root().resolve("known-issues.txt"))).run(s);
         hmmtest.differential.DifferentialRun.addToResults(runDir.resolve("results.json"), s, r);
     }

@@ -15,12 +15,13 @@ import java.util.Map;
 /**
  * Shrinks an action list that crashes the kernel, from the host: each candidate is replayed in a
  * fresh VM, and it "still fails" when that VM dies with the same crash title. The budget counts
- * VM boots (about 15 s each under TCG); candidates the model finds invalid cost no boot.
+ * VMs (a restore from a warm snapshot takes seconds, a cold boot about 15 s under TCG); candidates
+ * the model finds invalid cost no VM.
  */
 final class CrashShrinker {
-    /** Boots one replay VM and returns its first kernel report (or null). */
+    /** Starts one replay VM (restored from a warm snapshot, or booted) and returns what it left. */
     interface Replayer {
-        CrashReport replay(List<Action> actions, Path dir) throws IOException;
+        hmmtest.session.GuestVm.Result replay(List<Action> actions, Path dir) throws IOException;
     }
 
     private final AbiVersion abi;
@@ -42,10 +43,12 @@ final class CrashShrinker {
         java.util.function.Predicate<List<Action>> stillFails = candidate -> {
             boots++;
             try {
-                CrashReport r = replayer.replay(candidate, dir.resolve("shrink-" + boots));
+                hmmtest.session.GuestVm.Result vm = replayer.replay(candidate, dir.resolve("shrink-" + boots));
+                CrashReport r = vm.firstReport();
                 boolean same = r != null && r.title().equals(title);
-                Progress.info("shrink", "boot " + boots + ": " + candidate.size() + " actions -> "
-                        + (r == null ? "no crash" : r.title()) + (same ? " (still fails)" : ""));
+                Progress.info("shrink", String.format(java.util.Locale.ROOT, "VM %d (%s, %.1f s): %d actions -> %s%s",
+                        boots, vm.start().how(), vm.seconds(), candidate.size(), r == null ? "no crash" : r.title(),
+                        same ? " (still fails)" : ""));
                 return same;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

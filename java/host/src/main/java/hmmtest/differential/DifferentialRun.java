@@ -6,6 +6,8 @@ import hmmtest.infra.ExitCode;
 import hmmtest.infra.Progress;
 import hmmtest.model.AbiVersion;
 import hmmtest.model.Action;
+import hmmtest.protocol.WorkOrder;
+import hmmtest.vm.Machine;
 import hmmtest.model.Layout;
 import hmmtest.model.ModelOptions;
 import hmmtest.fuzz.Reproducers;
@@ -52,27 +54,14 @@ public final class DifferentialRun {
             Boolean cReproducerCrashes, ExitCode exitCode, List<Map<String, Object>> divergenceList,
             List<Map<String, Object>> crashList) {}
 
-    private final Path bzImage;
-    private final Path initrd;
-    private final Accelerator.Choice accel;
-    private final List<String> kernelArgs;
+    private final Machine machine;
     private final Path dir;
     private final KnownIssues known;
 
-    public DifferentialRun(Path bzImage, Path initrd, Accelerator.Choice accel, List<String> kernelArgs, Path dir,
-            KnownIssues known) {
-        this.bzImage = bzImage;
-        this.initrd = initrd;
-        this.accel = accel;
-        this.kernelArgs = kernelArgs;
+    public DifferentialRun(Machine machine, Path dir, KnownIssues known) {
+        this.machine = machine;
         this.dir = dir;
         this.known = known;
-    }
-
-    private List<String> args(String mode) {
-        List<String> a = new ArrayList<>(kernelArgs);
-        a.add("hmmtest.mode=" + mode);
-        return a;
     }
 
     public Result run(Settings s) throws IOException {
@@ -109,8 +98,8 @@ public final class DifferentialRun {
                 : "seed " + s.seed() + ", budget " + (s.actions() != null ? s.actions() + " actions" : "")
                         + (s.seconds() != null ? " " + s.seconds() + " s" : ""))
                 + "; guest console in " + dir.resolve("fuzz"));
-        GuestVm.Result vm = GuestVm.run(bzImage, initrd, accel, args("fuzz"), guestFiles,
-                dir.resolve("fuzz"), timeout, known, r -> {
+        GuestVm.Result vm = GuestVm.run(machine, WorkOrder.mode("fuzz", guestFiles), dir.resolve("fuzz"), timeout,
+                known, r -> {
                     log.apply(r);
                     if (r.kind() == hmmtest.protocol.ResultRecord.Kind.FUZZ && r.field(0).equals("prog")) {
                         Progress.info("fuzz", r.field(1) + " actions, " + r.field(3) + " divergences, " + r.field(5)
@@ -152,8 +141,9 @@ public final class DifferentialRun {
         Progress.always("KERNEL CRASH during action " + (sequence.size() - 1) + " of a " + log.sequenceKind
                 + " sequence: " + crash.title() + "\n  action: " + (sequence.isEmpty() ? "?" : sequence.get(sequence.size() - 1).toText()));
         Files.writeString(files.resolve("crash-original.actions"), Reproducers.actionsText(sequence));
-        CrashShrinker shrinker = new CrashShrinker(abi, (candidate, d) -> GuestVm.run(bzImage, initrd, accel, args("fuzz"),
-                CrashShrinker.replayFiles(candidate), d, Duration.ofMinutes(5), known, r -> { }).firstReport(), dir);
+        CrashShrinker shrinker = new CrashShrinker(abi, (candidate, d) -> GuestVm.run(machine,
+                WorkOrder.mode("fuzz", CrashShrinker.replayFiles(candidate)), d, Duration.ofMinutes(5), known, r -> { }),
+                dir);
         List<Action> minimal = shrinker.shrink(sequence, crash.title(), s.shrinkBoots());
         Progress.always("shrunk to " + minimal.size() + " action(s) in " + shrinker.boots() + " VM boot(s):\n  "
                 + String.join("\n  ", minimal.stream().map(Action::toText).toList()));
@@ -190,9 +180,8 @@ public final class DifferentialRun {
             Progress.always("the C reproducer did not compile: " + r.tail(5));
             return null;
         }
-        GuestVm.Result vm = GuestVm.run(bzImage, initrd, accel, args("exec"),
-                Map.of("etc/hmmtest/program", Files.readAllBytes(bin)), dir.resolve("c-reproducer"), Duration.ofMinutes(3),
-                known, x -> { });
+        GuestVm.Result vm = GuestVm.run(machine, WorkOrder.mode("exec", Map.of("etc/hmmtest/program",
+                Files.readAllBytes(bin))), dir.resolve("c-reproducer"), Duration.ofMinutes(3), known, x -> { });
         return vm.firstReport() != null && vm.firstReport().title().equals(title);
     }
 

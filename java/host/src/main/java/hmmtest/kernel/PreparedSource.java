@@ -5,6 +5,7 @@ import hmmtest.series.ApplyReport;
 import hmmtest.series.Series;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A source ready to configure: the base (identified by {@code baseIdentity}, the facts that go
@@ -14,7 +15,22 @@ import java.util.Map;
  * written to; the mirror copies it).
  */
 public record PreparedSource(Path base, Map<String, String> baseIdentity, Series series, ApplyReport applyReport,
-        String version, SourceMirror mirror, Map<String, SourceMirror.Source> view, boolean local) {
+        String version, SourceMirror mirror, Supplier<Map<String, SourceMirror.Source>> view, boolean local) {
+
+    /** The view, computed on first use: a cached build needs only the identity, not a scan of 80,000 files. */
+    static Supplier<Map<String, SourceMirror.Source>> lazily(Supplier<Map<String, SourceMirror.Source>> compute) {
+        return new Supplier<>() {
+            private Map<String, SourceMirror.Source> value;
+
+            @Override
+            public synchronized Map<String, SourceMirror.Source> get() {
+                if (value == null) {
+                    value = compute.get();
+                }
+                return value;
+            }
+        };
+    }
 
     void addTo(Hashing.Key key) {
         baseIdentity.forEach((k, v) -> {
@@ -38,6 +54,6 @@ public record PreparedSource(Path base, Map<String, String> baseIdentity, Series
      * into the working copy could ever reach the developer's files.
      */
     public SourceMirror.SyncStats sync() {
-        return mirror.sync(view, !local);
+        return mirror.sync(view.get(), !local);
     }
 }

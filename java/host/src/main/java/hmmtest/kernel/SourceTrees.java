@@ -47,7 +47,7 @@ public final class SourceTrees {
         Path base;
         String version;
         SourceMirror mirror;
-        Map<String, SourceMirror.Source> view;
+        java.util.function.Supplier<Map<String, SourceMirror.Source>> view;
         boolean local = spec.base() instanceof KernelBase.LocalTree;
         if (spec.base() instanceof KernelBase.Debian d) {
             String pkg = d.pkg();
@@ -62,15 +62,17 @@ public final class SourceTrees {
             base = KernelSource.unpack(cache, deb);
             version = deb.version();
             mirror = new SourceMirror(cache.dir("work").resolve(base.getFileName().toString()));
-            view = SourceMirror.viewOf(base, "base");
+            Path debianTree = base;
+            view = PreparedSource.lazily(() -> SourceMirror.viewOf(debianTree, "base"));
         } else {
             KernelBase.LocalTree t = (KernelBase.LocalTree) spec.base();
             base = t.path();
             mirror = new SourceMirror(cache.dir("work").resolve("tree-" + base.getFileName() + "-"
                     + Hashing.sha256(base.toString()).substring(0, 12)));
             try (Progress.Phase p = Progress.start("kernel", "scan " + base + " (source files; build outputs left out)")) {
-                view = SourceMirror.viewOf(base, "tree");
-                identity.putAll(localIdentity(base, mirror.contentHash(view)));
+                Map<String, SourceMirror.Source> scanned = SourceMirror.viewOf(base, "tree");
+                view = () -> scanned;
+                identity.putAll(localIdentity(base, mirror.contentHash(scanned)));
             }
             version = identity.getOrDefault("describe", "local");
         }
@@ -102,7 +104,8 @@ public final class SourceTrees {
      * published as a small immutable cache entry; the view is the base with those files put over it.
      */
     private PreparedSource applied(Path base, Map<String, String> identity, Series series, List<String> excludes,
-            String version, SourceMirror mirror, Map<String, SourceMirror.Source> baseView, boolean local) {
+            String version, SourceMirror mirror, java.util.function.Supplier<Map<String, SourceMirror.Source>> baseView,
+            boolean local) {
         ApplyOptions options = ApplyOptions.defaults().withExcludes(excludes.toArray(String[]::new));
         Hashing.Key key = new Hashing.Key();
         identity.forEach(key::add);
@@ -116,7 +119,7 @@ public final class SourceTrees {
             CacheDir.publish(entry, tmp -> applyInto(tmp, base, touched, series, options, reportFile.getFileName().toString()));
         }
         ApplyReport report = readReport(reportFile);
-        Map<String, SourceMirror.Source> view = SourceMirror.overlay(baseView, entry, touched, "series:" + entry);
+        var view = PreparedSource.lazily(() -> SourceMirror.overlay(baseView.get(), entry, touched, "series:" + entry));
         return new PreparedSource(base, identity, series, report, version, mirror, view, local);
     }
 

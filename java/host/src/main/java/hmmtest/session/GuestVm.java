@@ -4,10 +4,12 @@ import hmmtest.console.ConsoleMonitor;
 import hmmtest.console.CrashListener;
 import hmmtest.console.CrashReport;
 import hmmtest.console.CrashStart;
-import hmmtest.image.GuestImage;
+import hmmtest.infra.Exec;
 import hmmtest.protocol.ResultRecord;
-import hmmtest.vm.Accelerator;
+import hmmtest.protocol.WorkOrder;
+import hmmtest.vm.Machine;
 import hmmtest.vm.QemuVm;
+import hmmtest.vm.VmLauncher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,19 +17,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * One VM in a non-suite mode (fuzz, replay, exec): host files go in on an extra initramfs
- * archive, records come back live, and the first fatal kernel report (or any report, when
- * {@code stopOnAnyReport}) ends the VM. Used by the differential run and its crash shrinking.
+ * One VM in a non-suite mode (fuzz, replay, exec): host files go in with the work order, records
+ * come back live, and the first kernel report that is not a known issue ends the VM. Used by the
+ * differential run and its crash shrinking.
  */
 public final class GuestVm {
 
     /** What the VM left behind. */
     public record Result(List<ResultRecord> records, List<CrashReport> reports, boolean timedOut, double seconds,
-            Path consoleLog) {
+            Path consoleLog, VmLauncher.Start start) {
         public CrashReport firstReport() {
             return reports.isEmpty() ? null : reports.get(0);
         }
@@ -35,11 +36,9 @@ public final class GuestVm {
 
     private GuestVm() {}
 
-    public static Result run(Path bzImage, Path initrd, Accelerator.Choice accel, List<String> kernelArgs,
-            Map<String, byte[]> files, Path dir, Duration timeout, KnownIssues known, Consumer<ResultRecord> live)
-            throws IOException {
+    public static Result run(Machine machine, WorkOrder order, Path dir, Duration timeout, KnownIssues known,
+            Consumer<ResultRecord> live) throws IOException {
         Files.createDirectories(dir);
-        Path image = files.isEmpty() ? initrd : GuestImage.withExtraFiles(initrd, files, dir.resolve(GuestImage.FILE_NAME));
         List<ResultRecord> records = Collections.synchronizedList(new ArrayList<>());
         List<CrashReport> reports = Collections.synchronizedList(new ArrayList<>());
         ConsoleMonitor monitor = new ConsoleMonitor(new CrashListener() {
@@ -68,16 +67,16 @@ public final class GuestVm {
         };
         QemuVm.Exit exit;
         double seconds;
-        try (QemuVm vm = new QemuVm(new QemuVm.Config(bzImage, image, accel, 2, 2048, kernelArgs, dir))) {
-            vm.start(listener);
-            exit = vm.await(timeout, listener, () -> !reports.isEmpty());
-            seconds = vm.sinceStart().toMillis() / 1000.0;
-            vm.close();
+        VmLauncher.Start start;
+        try (VmLauncher.Launched launched = VmLauncher.launch(machine, order, dir, listener, Duration.ofMinutes(2),
+                () -> !reports.isEmpty() || Exec.exiting())) {
+            start = launched.start();
+            exit = launched.vm().await(timeout, listener, () -> !reports.isEmpty());
+            seconds = launched.vm().sinceStart().toMillis() / 1000.0;
+            launched.vm().close();
             monitor.flush();
         }
-        if (!files.isEmpty()) {
-            Files.deleteIfExists(image); // a copy of the cached image plus the files: not worth keeping
-        }
-        return new Result(List.copyOf(records), List.copyOf(reports), exit.timedOut(), seconds, dir.resolve("console.log"));
+        return new Result(List.copyOf(records), List.copyOf(reports), exit.timedOut(), seconds, dir.resolve("console.log"),
+                start);
     }
 }

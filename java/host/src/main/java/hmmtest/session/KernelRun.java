@@ -9,6 +9,8 @@ import hmmtest.kernel.KernelSpec;
 import hmmtest.report.ConsoleSummary;
 import hmmtest.vm.Accelerator;
 import hmmtest.vm.CoherentMemory;
+import hmmtest.vm.Machine;
+import hmmtest.vm.WarmSnapshots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,8 +55,9 @@ public final class KernelRun {
         if (s.perTest() != null) {
             timeouts = timeouts.withPerTest(s.perTest());
         }
-        SuiteSession.Config config = new SuiteSession.Config(build.bzImage(), initrd, acc, s.memoryMb(),
-                kernelArgs(s), s.select(), timeouts, dir, s.verbose(),
+        Machine machine = new Machine(build.bzImage(), initrd, acc, s.memoryMb(), kernelArgs(s),
+                s.snapshots() ? new WarmSnapshots(cache) : null);
+        SuiteSession.Config config = new SuiteSession.Config(machine, s.select(), timeouts, dir, s.verbose(),
                 s.strict() ? KnownIssues.none() : KnownIssues.read(hmmtest.infra.Project.root().resolve("known-issues.txt")));
         Progress.info("vm", "kernel " + build.kernelRelease() + " (" + label + "), timeouts: boot "
                 + timeouts.boot().toSeconds() + " s, per test " + timeouts.perTest().toSeconds() + " s, run "
@@ -66,6 +69,17 @@ public final class KernelRun {
             Progress.always(Files.readString(dir.resolve("agreement.txt")).stripTrailing());
         }
         return new Result(build, results, dir);
+    }
+
+    /**
+     * The machine of the differential run, its crash shrinking and the C reproducer check: the
+     * suite's default command line (so `run` and `fuzz` share one warm snapshot).
+     */
+    public static Machine differentialMachine(CacheDir cache, Bootable b, boolean snapshots) {
+        RunSettings defaults = new RunSettings("auto", "madvise", null, true, java.time.Duration.ofMinutes(15), null,
+                false, 2048, false, false, snapshots);
+        return new Machine(b.build().bzImage(), b.initrd(), b.accel(), defaults.memoryMb(), kernelArgs(defaults),
+                snapshots ? new WarmSnapshots(cache) : null);
     }
 
     /** The guest's kernel command line, without the session's own parts. */

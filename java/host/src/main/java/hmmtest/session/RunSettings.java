@@ -4,12 +4,14 @@ import java.time.Duration;
 
 /**
  * How to run a kernel's suite, whatever the kernel: selection, guest memory and THP mode,
- * timeouts, crash policy, accelerator. Shared by run, validate and smoke.
+ * timeouts, crash policy, accelerator, and whether VMs are restored from warm snapshots.
+ * Shared by run, validate and smoke.
  */
 public record RunSettings(String accel, String thp, String select, boolean coherent, Duration wholeRun,
-        Duration perTest, boolean panicOnWarn, int memoryMb, boolean verbose, boolean strict) {
+        Duration perTest, boolean panicOnWarn, int memoryMb, boolean verbose, boolean strict, boolean snapshots) {
 
     public RunSettings withSelect(String s) {
-        return new RunSettings(accel, thp, s, coherent, wholeRun, perTest, panicOnWarn, memoryMb, verbose, strict);
+        return new RunSettings(accel, thp, s, coherent, wholeRun, perTest, panicOnWarn, memoryMb, verbose, strict,
+                snapshots);
     }
 }

@@ -11,7 +11,10 @@ import hmmtest.report.ConsoleSummary;
 import hmmtest.results.RunResults;
 import hmmtest.results.TestOutcome;
 import hmmtest.results.TestStatus;
+import hmmtest.protocol.WorkOrder;
+import hmmtest.vm.Machine;
 import hmmtest.vm.QemuVm;
+import hmmtest.vm.VmLauncher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,9 +32,8 @@ import java.util.regex.Pattern;
  */
 public final class SuiteSession {
 
-    /** What to boot and how. {@code baseArgs} is the kernel command line without session parts. */
-    public record Config(Path bzImage, Path initrd, hmmtest.vm.Accelerator.Choice accel, int memoryMb,
-            List<String> baseArgs, String select, Timeouts timeouts, Path dir, boolean verbose, KnownIssues known) {}
+    /** What to boot ({@code machine}: kernel, image, command line without session parts, snapshots) and how. */
+    public record Config(Machine machine, String select, Timeouts timeouts, Path dir, boolean verbose, KnownIssues known) {}
 
     /** "hmmtest: start ID" / "hmmtest: end ID STATUS" lines the guest writes to /dev/kmsg. */
     static final Pattern MARKER = Pattern.compile("hmmtest: (start|end) (\\S+)");
@@ -134,6 +136,12 @@ public final class SuiteSession {
         String hangTitle;
         long endedAt;
         QemuVm vm;
+        final long startedAt = System.nanoTime();
+
+        /** Host time since this VM's QEMU was started (records can arrive while the launcher still starts it). */
+        java.time.Duration sinceStart() {
+            return java.time.Duration.ofNanos(System.nanoTime() - startedAt);
+        }
 
         OneVm(int index, int from, long deadline, long previousCrashAt) {
             this.index = index;
@@ -174,14 +182,8 @@ public final class SuiteSession {
         }
 
         void run() {
-            List<String> args = new ArrayList<>(config.baseArgs());
-            args.add("hmmtest.from=" + from);
-            if (config.select() != null) {
-                args.add("hmmtest.select=" + config.select());
-            }
+            WorkOrder order = WorkOrder.suite(config.select(), null, from);
             Path dir = config.dir().resolve("vm-" + index);
-            vm = new QemuVm(new QemuVm.Config(config.bzImage(), config.initrd(), config.accel(), 2, config.memoryMb(),
-                    args, dir));
             ConsoleMonitor monitor = new ConsoleMonitor(this);
             QemuVm.Listener listener = new QemuVm.Listener() {
                 @Override
@@ -210,10 +212,13 @@ public final class SuiteSession {
                     onRecord(r);
                 }
             };
-            Progress.info("vm", "VM " + index + ": boot" + (from > 0 ? " (from test " + (from + 1) + ")" : "")
-                    + "; console " + vm.consoleLog());
-            try (QemuVm running = vm) {
-                running.start(listener);
+            Progress.info("vm", "VM " + index + ": start" + (from > 0 ? " (from test " + (from + 1) + ")" : "")
+                    + "; console " + dir.resolve("console.log"));
+            VmLauncher.Start start;
+            try (VmLauncher.Launched launched = launch(order, dir, listener)) {
+                vm = launched.vm();
+                start = launched.start();
+                QemuVm running = vm;
                 QemuVm.Exit exit = running.await(config.timeouts().wholeRun(), listener, this::shouldStop);
                 endedAt = System.nanoTime();
                 running.close(); // QEMU gone, console drained: the monitor has seen every line
@@ -224,8 +229,17 @@ public final class SuiteSession {
                     ending = "QEMU exited (" + exit.exitCode() + ") without the guest finishing";
                 }
             }
-            session.vms.add(new VmRun(index, results, ending, vm.sinceStart().toMillis() / 1000.0));
-            Progress.info("vm", "VM " + index + " boot phases: " + ConsoleSummary.phases(results));
+            session.vms.add(new VmRun(index, results, ending, sinceStart().toMillis() / 1000.0, start));
+            Progress.info("vm", "VM " + index + " " + start.describe() + "; phases: " + ConsoleSummary.phases(results));
+        }
+
+        private VmLauncher.Launched launch(WorkOrder order, Path dir, QemuVm.Listener listener) {
+            try {
+                return VmLauncher.launch(config.machine(), order, dir, listener, config.timeouts().boot(),
+                        () -> !reports.isEmpty() || Exec.exiting());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
 
         private void onRecord(ResultRecord r) {
@@ -252,7 +266,7 @@ public final class SuiteSession {
                 }
                 default -> { }
             }
-            results.apply(r, vm.sinceStart(), o -> {
+            results.apply(r, sinceStart(), o -> {
                 ended++;
                 session.outcomes.put(o.id(), o);
                 Progress.always(ConsoleSummary.testLine(o));
@@ -266,7 +280,7 @@ public final class SuiteSession {
                 return true;
             }
             long now = System.nanoTime();
-            if (!anyRecord && vm.sinceStart().compareTo(config.timeouts().boot()) > 0) {
+            if (!anyRecord && sinceStart().compareTo(config.timeouts().boot()) > 0) {
                 ending = "no sign of the guest harness within the boot timeout of "
                         + config.timeouts().boot().toSeconds() + " s";
                 return true;
@@ -301,7 +315,7 @@ public final class SuiteSession {
         }
 
         CrashRecord crash(String victim) {
-            double secs = vm.sinceStart().toMillis() / 1000.0;
+            double secs = sinceStart().toMillis() / 1000.0;
             synchronized (reports) {
                 if (!reports.isEmpty()) {
                     return CrashRecord.of(reports.get(0), victim, index, List.copyOf(dump), secs);

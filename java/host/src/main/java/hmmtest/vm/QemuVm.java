@@ -4,6 +4,7 @@ import hmmtest.infra.Exec;
 import hmmtest.infra.ExitCode;
 import hmmtest.infra.HarnessException;
 import hmmtest.protocol.ResultRecord;
+import hmmtest.protocol.WorkOrder;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,9 +29,14 @@ public final class QemuVm implements AutoCloseable {
     public static final String QEMU = "qemu-system-x86_64";
     public static final String RESULT_PORT = "hmmtest.results";
 
-    /** What to boot and how. */
+    /** What to boot and how; {@code incoming}: a saved VM state to restore instead of booting (null: boot). */
     public record Config(Path bzImage, Path initrd, Accelerator.Choice accel, int cpus, int memoryMb,
-            List<String> kernelArgs, Path workDir) {}
+            List<String> kernelArgs, Path workDir, Path incoming) {
+        public Config(Path bzImage, Path initrd, Accelerator.Choice accel, int cpus, int memoryMb,
+                List<String> kernelArgs, Path workDir) {
+            this(bzImage, initrd, accel, cpus, memoryMb, kernelArgs, workDir, null);
+        }
+    }
 
     /** Receives the two streams; called from the console thread and the waiting thread. */
     public interface Listener {
@@ -50,6 +56,11 @@ public final class QemuVm implements AutoCloseable {
     private long startNanos;
     private long resultsOffset;
     private final StringBuilder partialRecord = new StringBuilder();
+    // Unix socket paths are limited to 107 bytes: the sockets live in a short directory of their own.
+    private final Path socketDir = Path.of(System.getProperty("java.io.tmpdir"),
+            "hmmtest-vm-" + Long.toUnsignedString(new java.security.SecureRandom().nextLong(), 36));
+    private Qmp qmp;
+    private java.nio.channels.SocketChannel control;
 
     public QemuVm(Config config) {
         this.config = config;
@@ -69,17 +80,52 @@ public final class QemuVm implements AutoCloseable {
                 "-mon", "chardev=console,mode=readline",
                 "-device", "virtio-serial-pci",
                 "-chardev", "file,id=results,path=" + resultsLog,
-                "-device", "virtserialport,chardev=results,name=" + RESULT_PORT));
+                "-device", "virtserialport,chardev=results,name=" + RESULT_PORT,
+                // Host to guest: the work order of a VM restored from a warm snapshot (WorkOrder).
+                "-chardev", "socket,id=control,path=" + socketDir.resolve("control.sock") + ",server=on,wait=off",
+                "-device", "virtserialport,chardev=control,name=" + WorkOrder.CONTROL_PORT,
+                "-qmp", "unix:" + socketDir.resolve("qmp.sock") + ",server=on,wait=off"));
         if (config.accel().kvm()) {
             cmd.addAll(List.of("-cpu", "host"));
         }
+        if (config.incoming() != null) {
+            // A restore: the device configuration above must equal the saved VM's (WarmSnapshots keys on it).
+            cmd.addAll(List.of("-incoming", "exec:cat " + shellQuote(List.of(config.incoming().toString()))));
+        }
         return cmd;
+    }
+
+    /** The command line with this VM's own paths left out: equal for every VM a saved state can be restored into. */
+    public List<String> identity() {
+        List<String> out = new ArrayList<>();
+        for (String a : commandLine()) {
+            out.add(a.replace(socketDir.toString(), "<sockets>").replace(resultsLog.toString(), "<results>"));
+        }
+        return out;
+    }
+
+    /** QEMU's machine protocol on this VM, connected on first use. */
+    Qmp qmp() throws IOException {
+        if (qmp == null) {
+            qmp = Qmp.connect(socketDir.resolve("qmp.sock"), Duration.ofSeconds(30), this::alive);
+        }
+        return qmp;
+    }
+
+    /** Sends a work order to the guest waiting on the control port; the connection stays open for the VM's life. */
+    void sendWork(WorkOrder order, long epochMillis, byte[] seed) throws IOException {
+        if (control == null) {
+            control = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+            control.connect(java.net.UnixDomainSocketAddress.of(socketDir.resolve("control.sock")));
+        }
+        order.write(java.nio.channels.Channels.newOutputStream(control), epochMillis, seed);
     }
 
     /** Starts QEMU. Call from a thread that lives as long as the VM (PDEATHSIG follows the thread). */
     public void start(Listener listener) {
         try {
             Files.createDirectories(config.workDir());
+            Files.createDirectories(socketDir);
             Files.deleteIfExists(resultsLog);
             Files.createFile(resultsLog);
             Files.writeString(config.workDir().resolve("qemu.cmdline"), shellQuote(commandLine()) + "\n");
@@ -216,6 +262,16 @@ public final class QemuVm implements AutoCloseable {
     /** Kills QEMU (if still running) and waits until the console pump has read the last line. */
     @Override
     public void close() {
+        if (qmp != null) {
+            qmp.close();
+        }
+        if (control != null) {
+            try {
+                control.close();
+            } catch (IOException ignored) {
+                // QEMU gone
+            }
+        }
         if (process != null) {
             process.destroyForcibly();
             try {
@@ -228,6 +284,7 @@ public final class QemuVm implements AutoCloseable {
             }
             Exec.forget(process);
         }
+        hmmtest.infra.CacheDir.deleteQuietly(socketDir);
     }
 
     static String shellQuote(List<String> cmd) {
