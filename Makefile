@@ -1,6 +1,7 @@
 # Entry points. Everything real happens in the Java CLI (java/host); `make help` lists targets.
 #   make run   [VARIANT=merged|baseline|seed-v1 | BASE=<variant|debian:PKG[=VER]|PATH> SERIES=<file|dir> | KERNEL=bzImage MODULE=test_hmm.ko [KCONFIG=.config]]
 #              [EXCLUDE=glob] [PROFILE=debug|kasan] [CONFIG="CONFIG_X=y"] [THP=always|madvise|never] [SELECT=glob] [CLEAN_BUILD=1]
+#              [NO_SNAPSHOT=1: boot every VM cold instead of restoring the kernel's warm snapshot]
 #   make smoke | fuzz | validate [NO_BISECT=1] | kernel | kernels | clean-kernels   (same kernel options)
 #   make test  host unit tests, then real VM integration runs;  make test-all  also the ITs that need cold builds of their own
 #   make bench-boot | bench-read | bench-loop [COLD=0]   benchmarks that print figures
@@ -27,12 +28,12 @@ KERNEL_ARGS := $(if $(KERNEL)$(MODULE),--kernel '$(KERNEL)' --module '$(MODULE)'
                $(foreach e,$(EXCLUDE),--exclude '$(e)') $(foreach p,$(PROFILE),--profile $(p)) \
                $(if $(VERSION),--debian-version '$(VERSION)') $(foreach c,$(CONFIG),--config $(c))
 RUN_ARGS := $(KERNEL_ARGS) $(if $(THP),--thp $(THP)) $(if $(SELECT),--select '$(SELECT)') \
-            $(if $(ACCEL),--accel $(ACCEL)) $(if $(V),--verbose)
+            $(if $(ACCEL),--accel $(ACCEL)) $(if $(V),--verbose) $(if $(NO_SNAPSHOT),--no-snapshot)
 
 .PHONY: help run smoke validate fuzz test test-all kernel kernels clean-kernels bench-boot bench-read bench-loop host-packages jars clean
 
 help:
-	@sed -n '2,8p' Makefile | sed 's/^# *//'
+	@sed -n '2,9p' Makefile | sed 's/^# *//'
 
 host-packages:
 	@$(if $(filter container,$(BACKEND)),container/ensure-host-packages,scripts/ensure-host-packages)
@@ -55,7 +56,7 @@ validate: jars
 	    $(if $(KERNEL),--kernel '$(KERNEL)') $(if $(MODULE),--module '$(MODULE)') $(if $(KCONFIG),--kernel-config '$(KCONFIG)') \
 	    $(if $(BASE_KERNEL),--base-kernel '$(BASE_KERNEL)') $(if $(BASE_MODULE),--base-module '$(BASE_MODULE)') \
 	    $(if $(BASE_KCONFIG),--base-kernel-config '$(BASE_KCONFIG)') \
-	    $(if $(NO_BISECT),--no-bisect) \
+	    $(if $(NO_BISECT),--no-bisect) $(if $(NO_SNAPSHOT),--no-snapshot) \
 	    $(if $(THP),--thp $(THP)) $(if $(SELECT),--select '$(SELECT)') $(if $(ACCEL),--accel $(ACCEL)) $(if $(OUT),--out '$(OUT)')
 
 # Differential testing against the reference model: SEED, and ACTIONS or SECONDS; or REPLAY=<file.actions>
@@ -63,7 +64,8 @@ validate: jars
 fuzz: jars
 	$(HMMTEST) fuzz $(KERNEL_ARGS) --seed $(or $(SEED),1) $(if $(ACTIONS),--actions $(ACTIONS)) $(if $(SECONDS),--seconds $(SECONDS)) \
 	    $(if $(REPLAY),--replay '$(REPLAY)') $(if $(SHRINK_SECONDS),--shrink-seconds $(SHRINK_SECONDS)) \
-	    $(if $(EXPLORE),--explore-hazards) $(if $(ACCEL),--accel $(ACCEL))
+	    $(if $(EXPLORE),--explore-hazards) $(if $(ACCEL),--accel $(ACCEL)) $(if $(NO_SNAPSHOT),--no-snapshot) \
+	    $(if $(SHRINK_BOOTS),--shrink-boots $(SHRINK_BOOTS))
 
 # A quick check on a cached kernel: five tests in one VM.
 smoke: jars
@@ -78,7 +80,7 @@ kernels: jars
 clean-kernels: jars
 	$(HMMTEST) clean-kernels
 
-# A benchmark, not a test: the distribution of boot phases over BOOTS boots.
+# A benchmark, not a test: BOOTS cold boots and BOOTS restores from a warm snapshot, alternating; phases side by side.
 bench-boot: jars
 	$(HMMTEST) bench-boot $(KERNEL_ARGS) --boots $(or $(BOOTS),5)
 

@@ -313,6 +313,11 @@ public final class GuestMain {
         return out;
     }
 
+    /** Runs one class's tests with the suite's settings and reports nothing (WarmStart). */
+    static void executeQuietly(Class<?> testClass) {
+        LauncherFactory.create().execute(request(List.of(selectClass(testClass)), null));
+    }
+
     private static LauncherDiscoveryRequest request(List<DiscoverySelector> selectors, PostDiscoveryFilter filter) {
         LauncherDiscoveryRequestBuilder b = LauncherDiscoveryRequestBuilder.request();
         if (filter != null) {

@@ -78,33 +78,116 @@ public final class CacheDir {
             LOCAL_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static Path publishLocked(Path entry, Builder builder) {
-        if (Files.isDirectory(entry)) {
-            return entry;
-        }
-        try {
-            Files.createDirectories(entry.getParent());
-            Path lockFile = entry.resolveSibling(entry.getFileName() + ".lock");
-            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock ignored = ch.lock()) {
-                if (Files.isDirectory(entry)) {
-                    return entry; // another run built it while we waited
-                }
-                Path tmp = entry.resolveSibling(entry.getFileName() + ".tmp-" + UUID.randomUUID());
-                Files.createDirectories(tmp);
-                try {
-                    builder.build(tmp);
-                    try {
-                        Files.move(tmp, entry, StandardCopyOption.ATOMIC_MOVE);
-                    } catch (AtomicMoveNotSupportedException e) {
-                        throw new IOException("cache must be on one filesystem: " + entry, e);
-                    }
-                } finally {
-                    deleteQuietly(tmp);
-                }
+        try (Staging staging = stageLocked(entry)) {
+            if (staging != null) {
+                builder.build(staging.dir());
+                staging.commit();
             }
             return entry;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * An entry being built: its temporary directory, held under the entry's lock until it is
+     * committed (renamed into place) or closed (deleted). For entries whose content must exist
+     * before the decision to keep them is made (a warm VM's memory file, written while it boots).
+     */
+    public static final class Staging implements AutoCloseable {
+        private final Path entry;
+        private final Path tmp;
+        private final FileChannel lockChannel;
+        private final FileLock lock;
+        private final java.util.concurrent.locks.ReentrantLock local;
+        private boolean committed;
+
+        private Staging(Path entry, Path tmp, FileChannel lockChannel, FileLock lock,
+                java.util.concurrent.locks.ReentrantLock local) {
+            this.entry = entry;
+            this.tmp = tmp;
+            this.lockChannel = lockChannel;
+            this.lock = lock;
+            this.local = local;
+        }
+
+        public Path dir() {
+            return tmp;
+        }
+
+        /** Renames the temporary into place: the entry exists from now on. */
+        public Path commit() throws IOException {
+            try {
+                Files.move(tmp, entry, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("cache must be on one filesystem: " + entry, e);
+            }
+            committed = true;
+            return entry;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                if (!committed) {
+                    deleteQuietly(tmp);
+                }
+                lock.release();
+                lockChannel.close();
+            } finally {
+                if (local != null) {
+                    local.unlock();
+                }
+            }
+        }
+    }
+
+    /**
+     * Takes the entry's lock (waiting for another run or thread building it) and returns a fresh
+     * temporary directory to build it in; empty when the entry exists (it may have been built
+     * while we waited).
+     */
+    public static java.util.Optional<Staging> stage(Path entry) throws IOException {
+        if (Files.isDirectory(entry)) {
+            return java.util.Optional.empty();
+        }
+        java.util.concurrent.locks.ReentrantLock local = LOCAL_LOCKS.computeIfAbsent(entry.toAbsolutePath(),
+                k -> new java.util.concurrent.locks.ReentrantLock());
+        local.lock();
+        try {
+            Staging s = stageLocked(entry);
+            if (s == null) {
+                local.unlock();
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(new Staging(s.entry, s.tmp, s.lockChannel, s.lock, local));
+        } catch (IOException | RuntimeException e) {
+            local.unlock();
+            throw e;
+        }
+    }
+
+    /** The entry's process lock and a temporary, or null when the entry exists; the caller holds the local lock. */
+    private static Staging stageLocked(Path entry) throws IOException {
+        if (Files.isDirectory(entry)) {
+            return null;
+        }
+        Files.createDirectories(entry.getParent());
+        Path lockFile = entry.resolveSibling(entry.getFileName() + ".lock");
+        FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            FileLock lock = ch.lock();
+            if (Files.isDirectory(entry)) {
+                lock.release();
+                ch.close();
+                return null; // another run built it while we waited
+            }
+            Path tmp = entry.resolveSibling(entry.getFileName() + ".tmp-" + UUID.randomUUID());
+            Files.createDirectories(tmp);
+            return new Staging(entry, tmp, ch, lock, null);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
         }
     }
 

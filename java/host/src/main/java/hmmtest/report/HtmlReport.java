@@ -223,7 +223,7 @@ public final class HtmlReport {
         h.append("<h2>Boot phases</h2>\n<p>Seconds: guest uptime / host time since QEMU started.</p>\n"
                 + "<table id=\"phases\"><thead><tr><th>run</th><th>VM</th>");
         names.forEach(n -> h.append("<th>").append(esc(n)).append("</th>"));
-        h.append("<th>VM seconds</th><th>ending</th></tr></thead><tbody>\n");
+        h.append("<th>VM seconds</th><th>started</th><th>ending</th></tr></thead><tbody>\n");
         for (int i = 0; i < set.runs().size(); i++) {
             for (RunReport.Vm vm : set.runs().get(i).vms()) {
                 h.append("<tr><td>").append(esc(set.label(i))).append("</td><td>").append(vm.index()).append("</td>");
@@ -232,7 +232,8 @@ public final class HtmlReport {
                     h.append("<td>").append(p == null ? "&ndash;" : String.format(Locale.ROOT, "%.2f / %.2f",
                             p.guestSeconds(), p.hostSeconds())).append("</td>");
                 }
-                h.append(String.format(Locale.ROOT, "<td>%.1f</td><td>", vm.seconds())).append(esc(vm.ending()))
+                h.append(String.format(Locale.ROOT, "<td>%.1f</td><td>", vm.seconds())).append(esc(vm.startedAs()))
+                        .append("</td><td>").append(esc(vm.ending()))
                         .append("</td></tr>\n");
             }
         }

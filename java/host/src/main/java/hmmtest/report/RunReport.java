@@ -42,8 +42,17 @@ public record RunReport(Path dir, String variant, String kernelBuild, String ker
         }
     }
 
-    /** One VM of the run: why it ended and its boot phases in the order they were reached. */
-    public record Vm(int index, String ending, double seconds, List<RunResults.Phase> phases) {}
+    /**
+     * One VM of the run: why it ended, its boot phases in the order they were reached, and how it
+     * started (booted, or restored from which warm snapshot; null in results from before snapshots).
+     */
+    public record Vm(int index, String ending, double seconds, List<RunResults.Phase> phases,
+            hmmtest.vm.VmLauncher.Start start) {
+        /** "booted", "restored from snapshot ... in 0.6 s", ...; "-" when not recorded. */
+        public String startedAs() {
+            return start == null ? "-" : start.describe();
+        }
+    }
 
     static final String NO_RESULT = "no result recorded: the run ended before this test reported";
 
@@ -142,14 +151,29 @@ public record RunReport(Path dir, String variant, String kernelBuild, String ker
         List<Vm> vms = new ArrayList<>();
         for (JsonNode v : r.path("vms")) {
             vms.add(new Vm(v.path("index").asInt(vms.size() + 1), v.path("ending").asText(""),
-                    v.path("seconds").asDouble(0), phases(v.path("phases"))));
+                    v.path("seconds").asDouble(0), phases(v.path("phases")), start(v.path("start"))));
         }
         if (vms.isEmpty() && r.path("phases").isObject()) {
             // Results from before sessions ran several VMs: one VM, its phases at the top level.
-            vms.add(new Vm(1, "", 0, phases(r.path("phases"))));
+            vms.add(new Vm(1, "", 0, phases(r.path("phases")), null));
         }
         return vms;
     }
+
+    private static hmmtest.vm.VmLauncher.Start start(JsonNode s) {
+        if (!s.isObject()) {
+            return null;
+        }
+        try {
+            return START_READER.treeToValue(s, hmmtest.vm.VmLauncher.Start.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper START_READER =
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                    .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private static List<RunResults.Phase> phases(JsonNode p) {
         List<RunResults.Phase> out = new ArrayList<>();

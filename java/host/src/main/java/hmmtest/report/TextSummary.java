@@ -237,7 +237,7 @@ public final class TextSummary {
         sb.append("boot phases, seconds (guest uptime / host time since QEMU started):\n");
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "  %-16s %3s", "run", "vm"));
         names.forEach(n -> head.append(String.format(Locale.ROOT, " %-15s", n)));
-        sb.append(head).append("  ending\n");
+        sb.append(head).append("  started / ending\n");
         for (int i = 0; i < set.runs().size(); i++) {
             for (RunReport.Vm vm : set.runs().get(i).vms()) {
                 sb.append(String.format(Locale.ROOT, "  %-16s %3d", set.label(i), vm.index()));
@@ -246,7 +246,7 @@ public final class TextSummary {
                     sb.append(String.format(Locale.ROOT, " %-15s", p == null ? "-"
                             : String.format(Locale.ROOT, "%.2f / %.2f", p.guestSeconds(), p.hostSeconds())));
                 }
-                sb.append("  ").append(vm.ending()).append('\n');
+                sb.append("  ").append(vm.startedAs()).append(" / ").append(vm.ending()).append('\n');
             }
         }
         sb.append('\n');

@@ -41,6 +41,7 @@ public final class ResultFiles {
             v.put("ending", vm.ending());
             v.put("seconds", vm.seconds());
             v.put("phases", vm.results().phases());
+            v.put("start", vm.start());
             vms.add(v);
         }
         m.put("vms", vms);

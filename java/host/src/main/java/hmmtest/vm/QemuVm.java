@@ -29,14 +29,24 @@ public final class QemuVm implements AutoCloseable {
     public static final String QEMU = "qemu-system-x86_64";
     public static final String RESULT_PORT = "hmmtest.results";
 
-    /** What to boot and how; {@code incoming}: a saved VM state to restore instead of booting (null: boot). */
+    /**
+     * What to boot and how. {@code ram}: guest memory in a file (null: anonymous memory);
+     * {@code incoming}: a saved device state to restore instead of booting (null: boot).
+     */
     public record Config(Path bzImage, Path initrd, Accelerator.Choice accel, int cpus, int memoryMb,
-            List<String> kernelArgs, Path workDir, Path incoming) {
+            List<String> kernelArgs, Path workDir, GuestRam ram, Path incoming) {
         public Config(Path bzImage, Path initrd, Accelerator.Choice accel, int cpus, int memoryMb,
                 List<String> kernelArgs, Path workDir) {
-            this(bzImage, initrd, accel, cpus, memoryMb, kernelArgs, workDir, null);
+            this(bzImage, initrd, accel, cpus, memoryMb, kernelArgs, workDir, null, null);
         }
     }
+
+    /**
+     * Guest memory backed by a file. {@code shared}: the guest writes into the file (a VM about to
+     * be saved: its memory then needs no copying); otherwise the file is mapped copy-on-write (a
+     * restored VM: the snapshot stays as it was, pages are read from it only when touched).
+     */
+    public record GuestRam(Path file, boolean shared) {}
 
     /** Receives the two streams; called from the console thread and the waiting thread. */
     public interface Listener {
@@ -70,7 +80,7 @@ public final class QemuVm implements AutoCloseable {
 
     public List<String> commandLine() {
         List<String> cmd = new ArrayList<>(List.of(QEMU,
-                "-machine", "pc", "-accel", config.accel().kvm() ? "kvm" : "tcg,thread=multi",
+                "-machine", config.ram() == null ? "pc" : "pc,memory-backend=ram0", "-accel", config.accel().kvm() ? "kvm" : "tcg,thread=multi",
                 "-smp", Integer.toString(config.cpus()), "-m", Integer.toString(config.memoryMb()),
                 "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot", "-nic", "none",
                 "-kernel", config.bzImage().toString(), "-initrd", config.initrd().toString(),
@@ -88,20 +98,42 @@ public final class QemuVm implements AutoCloseable {
         if (config.accel().kvm()) {
             cmd.addAll(List.of("-cpu", "host"));
         }
+        if (config.ram() != null) {
+            cmd.addAll(List.of("-object", "memory-backend-file,id=ram0,size=" + config.memoryMb() + "M,mem-path="
+                    + config.ram().file() + ",share=" + (config.ram().shared() ? "on" : "off")));
+        }
         if (config.incoming() != null) {
-            // A restore: the device configuration above must equal the saved VM's (WarmSnapshots keys on it).
-            cmd.addAll(List.of("-incoming", "exec:cat " + shellQuote(List.of(config.incoming().toString()))));
+            // A restore: the device configuration above must equal the saved VM's (WarmSnapshots keys
+            // on it). "defer": the state is loaded over QMP once x-ignore-shared is set (restore()).
+            cmd.addAll(List.of("-incoming", "defer"));
         }
         return cmd;
     }
 
-    /** The command line with this VM's own paths left out: equal for every VM a saved state can be restored into. */
+    /**
+     * The command line with this VM's own paths left out: equal for every VM a saved state can be
+     * restored into (the memory file's path and sharing differ between saving and restoring).
+     */
     public List<String> identity() {
         List<String> out = new ArrayList<>();
         for (String a : commandLine()) {
-            out.add(a.replace(socketDir.toString(), "<sockets>").replace(resultsLog.toString(), "<results>"));
+            String s = a.replace(socketDir.toString(), "<sockets>").replace(resultsLog.toString(), "<results>");
+            if (config.ram() != null) {
+                s = s.replace(config.ram().file().toString(), "<ram>").replace(",share=off", ",share=on");
+            }
+            out.add(s);
         }
         return out;
+    }
+
+    /**
+     * Loads a saved device state into this VM started with {@code incoming}: the memory is the
+     * file it maps, so only devices and CPUs come from the state (x-ignore-shared).
+     */
+    void loadIncoming() throws IOException {
+        qmp().execute("migrate-set-capabilities", Qmp.ignoreShared());
+        qmp().execute("migrate-incoming", java.util.Map.of("uri",
+                "exec:cat " + shellQuote(List.of(config.incoming().toString()))));
     }
 
     /** QEMU's machine protocol on this VM, connected on first use. */

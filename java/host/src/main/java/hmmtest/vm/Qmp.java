@@ -73,6 +73,11 @@ final class Qmp implements AutoCloseable {
         }
     }
 
+    /** Arguments of migrate-set-capabilities: leave RAM that lives in a shared file out of the migration stream. */
+    static Map<String, Object> ignoreShared() {
+        return Map.of("capabilities", java.util.List.of(Map.of("capability", "x-ignore-shared", "state", true)));
+    }
+
     /** The VM's run state: "inmigrate", "paused", "running", "postmigrate", ... */
     String status() throws IOException {
         return execute("query-status", Map.of()).path("status").asText();

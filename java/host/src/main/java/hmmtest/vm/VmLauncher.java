@@ -1,6 +1,7 @@
 package hmmtest.vm;
 
 import hmmtest.image.GuestImage;
+import hmmtest.infra.CacheDir;
 import hmmtest.infra.Progress;
 import hmmtest.protocol.ResultRecord;
 import hmmtest.protocol.WorkOrder;
@@ -46,13 +47,14 @@ public final class VmLauncher {
         public static final String SAVED = "booted-and-saved";
         public static final String RESTORED = "restored";
 
+        /** One line for reports: "restored from snapshot K in 0.6 s", "booted (restore of ... failed: ...)". */
         public String describe() {
-            StringBuilder sb = new StringBuilder(how);
-            if (snapshot != null) {
-                sb.append(how.equals(RESTORED) ? " from snapshot " : ", snapshot ").append(snapshot);
-            }
-            if (saveSeconds != null) {
-                sb.append(String.format(Locale.ROOT, " saved in %.1f s (%d MiB)", saveSeconds, snapshotBytes >> 20));
+            StringBuilder sb = new StringBuilder();
+            switch (how) {
+                case RESTORED -> sb.append("restored from snapshot ").append(snapshot);
+                case SAVED -> sb.append(String.format(Locale.ROOT, "booted, saved as snapshot %s in %.2f s (%d MiB), restored",
+                        snapshot, saveSeconds, snapshotBytes >> 20));
+                default -> sb.append(how);
             }
             if (restoreSeconds != null) {
                 sb.append(String.format(Locale.ROOT, " in %.1f s", restoreSeconds));
@@ -85,40 +87,66 @@ public final class VmLauncher {
         if (m.snapshots() == null) {
             return cold(m, order, dir, listener, null);
         }
-        QemuVm serve = new QemuVm(config(m, dir, null));
-        String key = m.snapshots().key(serve, m);
-        Optional<Path> state = m.snapshots().find(key);
-        if (state.isPresent()) {
-            QemuVm restored = new QemuVm(config(m, dir, state.get()));
-            try {
-                double seconds = restore(restored, order, listener, abort);
-                return new Launched(restored, new Start(Start.RESTORED, key, null, null, null, seconds), null);
-            } catch (IOException | RuntimeException e) {
-                restored.close();
-                if (abort.getAsBoolean()) {
-                    throw e instanceof IOException io ? io : new IOException(e);
+        String key = key(m, dir);
+        Optional<WarmSnapshots.Entry> entry = m.snapshots().find(key);
+        if (entry.isEmpty()) {
+            Optional<CacheDir.Staging> staging = m.snapshots().stage(key);
+            if (staging.isPresent()) {
+                try (CacheDir.Staging s = staging.get()) {
+                    BootedForSave booted = bootAndSave(m, key, s, order, dir, listener, bootTimeout, abort);
+                    if (booted.unsaved != null) {
+                        return booted.unsaved;
+                    }
+                    entry = Optional.of(booted.saved.entry());
+                    return restoreOrBoot(m, entry.get(), order, dir, listener, abort, booted.saved);
                 }
-                m.snapshots().discard(key);
-                String why = "restore of snapshot " + key + " failed: " + e.getMessage();
-                Progress.info("vm", why + "; booting cold");
-                keepFailedConsole(dir);
-                return cold(m, order, dir, listener, why);
+            }
+            entry = m.snapshots().find(key); // saved by another run while this one waited
+            if (entry.isEmpty()) {
+                return cold(m, order, dir, listener, "snapshot " + key + " vanished");
             }
         }
-        return bootAndSave(m, key, serve, order, listener, bootTimeout, abort);
+        return restoreOrBoot(m, entry.get(), order, dir, listener, abort, null);
     }
 
     /** Deletes this machine's warm snapshot, if any: the next VM boots and saves a new one (bench-boot). */
     public static void discardSnapshot(Machine m, Path dir) {
         if (m.snapshots() != null) {
-            m.snapshots().discard(m.snapshots().key(new QemuVm(config(m, dir, null)), m));
+            m.snapshots().discard(key(m, dir));
         }
     }
 
-    private static QemuVm.Config config(Machine m, Path dir, Path incoming) {
+    private static String key(Machine m, Path dir) {
+        return m.snapshots().key(new QemuVm(config(m, dir, new QemuVm.GuestRam(Path.of(WarmSnapshots.RAM), true), null)),
+                m);
+    }
+
+    private static Launched restoreOrBoot(Machine m, WarmSnapshots.Entry entry, WorkOrder order, Path dir,
+            QemuVm.Listener listener, BooleanSupplier abort, WarmSnapshots.Saved saved) throws IOException {
+        QemuVm restored = new QemuVm(config(m, dir, new QemuVm.GuestRam(entry.ram(), false), entry.state()));
+        try {
+            double seconds = restore(restored, order, listener, abort);
+            return new Launched(restored, saved == null
+                    ? new Start(Start.RESTORED, entry.key(), null, null, null, seconds)
+                    : new Start(Start.SAVED, entry.key(), null, saved.saveSeconds(), saved.bytes(), seconds), null);
+        } catch (IOException | RuntimeException e) {
+            restored.close();
+            if (abort.getAsBoolean()) {
+                throw e instanceof IOException io ? io : new IOException(e);
+            }
+            m.snapshots().discard(entry.key());
+            String why = "restore of snapshot " + entry.key() + " failed: " + e.getMessage();
+            Progress.info("vm", why + "; booting cold");
+            keepConsole(dir, "console-failed-restore.log");
+            return cold(m, order, dir, listener, why);
+        }
+    }
+
+    private static QemuVm.Config config(Machine m, Path dir, QemuVm.GuestRam ram, Path incoming) {
         List<String> args = new ArrayList<>(m.baseArgs());
         args.add(WorkOrder.SERVE_ARG);
-        return new QemuVm.Config(m.bzImage(), m.initrd(), m.accel(), Machine.CPUS, m.memoryMb(), args, dir, incoming);
+        return new QemuVm.Config(m.bzImage(), m.initrd(), m.accel(), Machine.CPUS, m.memoryMb(), args, dir, ram,
+                incoming);
     }
 
     private static Launched cold(Machine m, WorkOrder order, Path dir, QemuVm.Listener listener, String note)
@@ -140,8 +168,9 @@ public final class VmLauncher {
         PhaseWatch watch = new PhaseWatch(listener, "resumed");
         vm.start(watch);
         long deadline = System.nanoTime() + RESTORE_PATIENCE.toNanos();
+        vm.loadIncoming();
+        LOG.debug("restore: loading the state {} s after QEMU started", vm.sinceStart().toMillis() / 1000.0);
         Qmp qmp = vm.qmp();
-        LOG.debug("restore: QMP connected {} s after QEMU started", vm.sinceStart().toMillis() / 1000.0);
         while (true) {
             String status = qmp.status();
             if (status.equals("paused") || status.equals("postmigrate")) {
@@ -153,7 +182,7 @@ public final class VmLauncher {
             if (System.nanoTime() > deadline || !vm.alive()) {
                 throw new IOException("QEMU did not load the saved state");
             }
-            Qmp.sleep(10);
+            Qmp.sleep(5);
         }
         LOG.debug("restore: state loaded {} s after QEMU started", vm.sinceStart().toMillis() / 1000.0);
         qmp.execute("cont", Map.of());
@@ -168,33 +197,43 @@ public final class VmLauncher {
         return watch.seenAt;
     }
 
-    private static Launched bootAndSave(Machine m, String key, QemuVm vm, WorkOrder order, QemuVm.Listener listener,
-            Duration bootTimeout, BooleanSupplier abort) throws IOException {
+    /** A VM booted to be saved: either saved (and stopped for good) or handed over unsaved, running. */
+    private record BootedForSave(WarmSnapshots.Saved saved, Launched unsaved) {}
+
+    /**
+     * Boots a serve-mode VM with its memory in the staging directory, saves it once the guest is
+     * ready, and stops it (its memory file now belongs to the snapshot). A guest that never gets
+     * ready, or a save that fails, leaves the VM running for the caller, with the reason.
+     */
+    private static BootedForSave bootAndSave(Machine m, String key, CacheDir.Staging staging, WorkOrder order, Path dir,
+            QemuVm.Listener listener, Duration bootTimeout, BooleanSupplier abort) throws IOException {
+        QemuVm vm = new QemuVm(config(m, dir, new QemuVm.GuestRam(WarmSnapshots.ramIn(staging), true), null));
         PhaseWatch watch = new PhaseWatch(listener, "snapshot-ready");
         vm.start(watch);
         vm.await(bootTimeout, watch, () -> watch.seen || abort.getAsBoolean());
         if (!watch.seen) {
             // The caller sees what happened (a kernel report, QEMU gone, or silence) and judges it.
-            return new Launched(vm, new Start(Start.BOOTED, null, "guest never became ready for a snapshot", null,
-                    null, null), null);
+            return new BootedForSave(null, new Launched(vm, new Start(Start.BOOTED, null,
+                    "guest never became ready for a snapshot", null, null, null), null));
         }
-        String note = null;
-        WarmSnapshots.Saved saved = null;
         try {
-            saved = m.snapshots().save(key, vm, m);
-            Progress.info("vm", String.format(Locale.ROOT, "warm snapshot %s saved in %.1f s (%d MiB)", key,
+            WarmSnapshots.Saved saved = m.snapshots().save(staging, key, vm, m);
+            Progress.info("vm", String.format(Locale.ROOT, "warm snapshot %s saved in %.2f s (%d MiB)", key,
                     saved.saveSeconds(), saved.bytes() >> 20));
+            vm.close();
+            keepConsole(dir, "console-boot.log");
+            return new BootedForSave(saved, null);
         } catch (IOException | RuntimeException e) {
-            note = "snapshot not saved: " + e.getMessage();
+            String note = "snapshot not saved: " + e.getMessage();
             Progress.info("vm", note);
+            Qmp qmp = vm.qmp();
+            if (!qmp.status().equals("running")) {
+                qmp.execute("cont", Map.of());
+            }
+            sendOrder(vm, order); // over the control port, as to a restored VM
+            return new BootedForSave(null, new Launched(vm, new Start(Start.BOOTED, null, note, null, null, null),
+                    null));
         }
-        Qmp qmp = vm.qmp();
-        if (!qmp.status().equals("running")) {
-            qmp.execute("cont", Map.of());
-        }
-        sendOrder(vm, order);
-        return new Launched(vm, new Start(saved != null ? Start.SAVED : Start.BOOTED, saved != null ? key : null, note,
-                saved != null ? saved.saveSeconds() : null, saved != null ? saved.bytes() : null, null), null);
     }
 
     private static void sendOrder(QemuVm vm, WorkOrder order) throws IOException {
@@ -203,11 +242,12 @@ public final class VmLauncher {
         vm.sendWork(order, System.currentTimeMillis(), seed);
     }
 
-    private static void keepFailedConsole(Path dir) {
+    /** Keeps the console of a VM that is replaced by the next one (console.log is the running VM's). */
+    private static void keepConsole(Path dir, String name) {
         try {
             Path console = dir.resolve("console.log");
             if (Files.exists(console)) {
-                Files.move(console, dir.resolve("console-failed-restore.log"),
+                Files.move(console, dir.resolve(name),
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {

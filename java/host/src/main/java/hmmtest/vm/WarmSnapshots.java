@@ -18,16 +18,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The cache of warm VM states, {@code snapshots/<key>/vm.state}: a guest that booted, loaded
- * the module, started its JVM, probed the device and discovered the suite, saved with QEMU's
- * migration while it waited for its work order. The key covers everything a restore must match:
- * QEMU's version, the kernel and image files, and the whole command line (devices, memory,
- * kernel arguments) with the VM's own paths left out. An entry is written in a temporary and
- * renamed into place; the {@value #KEEP} most recently used are kept (each is a few hundred MiB).
+ * The cache of warm VMs, {@code snapshots/<key>/}: a guest that booted, loaded the module, started
+ * its JVM, probed the device and discovered the suite, saved while it waited for its work order.
+ * An entry is the guest's memory as a file ({@code ram}, sparse: only what the guest touched takes
+ * space) and its device and CPU state ({@code vm.state}, a few hundred KiB of QEMU migration
+ * stream). The VM being saved ran with its memory in that file, so saving copies no memory, and a
+ * restored VM maps it copy-on-write, so restoring reads only the pages the guest touches.
+ * The key covers everything a restore must match: QEMU's version, the kernel and image files, and
+ * the whole command line (devices, memory, kernel arguments) with the VM's own paths left out.
+ * An entry is built in a temporary and renamed into place; the {@value #KEEP} most recently used
+ * are kept.
  */
 public final class WarmSnapshots {
     static final int KEEP = 6;
     static final String STATE = "vm.state";
+    static final String RAM = "ram";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static volatile String qemuVersion;
     private final Path root;
@@ -37,12 +42,15 @@ public final class WarmSnapshots {
         CacheDir.sweepTemporaries(root);
     }
 
-    /** A saved state and what it cost. */
-    public record Saved(String id, Path state, double saveSeconds, long bytes) {}
+    /** A saved VM: where its state and memory are. */
+    public record Entry(String key, Path state, Path ram) {}
+
+    /** A save and what it cost: seconds and bytes on disk (memory actually written plus state). */
+    public record Saved(Entry entry, double saveSeconds, long bytes) {}
 
     /** The key of the VM state this serve-mode VM would save, or be restored from. */
     String key(QemuVm serveVm, Machine m) {
-        StringBuilder sb = new StringBuilder("hmmtest warm snapshot v1\n").append(qemuVersion()).append('\n');
+        StringBuilder sb = new StringBuilder("hmmtest warm snapshot v2\n").append(qemuVersion()).append('\n');
         for (Path p : List.of(m.bzImage(), m.initrd())) {
             try {
                 sb.append(p.toAbsolutePath()).append(' ').append(Files.size(p)).append(' ')
@@ -55,64 +63,82 @@ public final class WarmSnapshots {
         return Hashing.sha256(sb.toString()).substring(0, 24);
     }
 
-    /** The saved state under this key, marked as just used. */
-    Optional<Path> find(String key) {
-        Path state = root.resolve(key).resolve(STATE);
-        if (!Files.isRegularFile(state)) {
+    /** The saved VM under this key, marked as just used. */
+    Optional<Entry> find(String key) {
+        Path dir = root.resolve(key);
+        Entry e = new Entry(key, dir.resolve(STATE), dir.resolve(RAM));
+        if (!Files.isRegularFile(e.state()) || !Files.isRegularFile(e.ram())) {
             return Optional.empty();
         }
         try {
-            Files.setLastModifiedTime(state.getParent(), FileTime.from(Instant.now()));
+            Files.setLastModifiedTime(dir, FileTime.from(Instant.now()));
         } catch (IOException ignored) {
             // evicted by another run meanwhile: the restore fails and the VM boots cold
         }
-        return Optional.of(state);
+        return Optional.of(e);
     }
 
     /**
-     * Stops the VM, saves it under the key (migration into a file) and leaves it paused; the caller
-     * continues it. Another run saving the same key at the same time: one waits for the other.
+     * A place to boot the VM to be saved under this key (its memory file goes in the staging
+     * directory), held under the key's lock; empty when the entry exists, perhaps saved by another
+     * run while this one waited.
      */
-    Saved save(String key, QemuVm vm, Machine m) throws IOException {
+    Optional<CacheDir.Staging> stage(String key) throws IOException {
+        return CacheDir.stage(root.resolve(key));
+    }
+
+    /** The memory file of a VM booting in this staging directory. */
+    static Path ramIn(CacheDir.Staging staging) {
+        return staging.dir().resolve(RAM);
+    }
+
+    /**
+     * Stops the VM booted in {@code staging} and saves its device state next to its memory file,
+     * then commits the entry. The VM must never run again: its memory is now the snapshot's.
+     */
+    Saved save(CacheDir.Staging staging, String key, QemuVm vm, Machine m) throws IOException {
         long t0 = System.nanoTime();
-        Path entry = root.resolve(key);
-        try {
-            CacheDir.publish(entry, tmp -> {
-                Qmp qmp = vm.qmp();
-                qmp.execute("stop", Map.of());
-                // QEMU's default migration bandwidth limit is meant for live migration over a network.
-                qmp.execute("migrate-set-parameters", Map.of("max-bandwidth", 64L << 30));
-                Path state = tmp.resolve(STATE);
-                qmp.execute("migrate", Map.of("uri", "exec:cat > " + QemuVm.shellQuote(List.of(state.toString()))));
-                long deadline = System.nanoTime() + 300_000_000_000L;
-                while (true) {
-                    var info = qmp.execute("query-migrate", Map.of());
-                    String status = info.path("status").asText();
-                    if (status.equals("completed")) {
-                        break;
-                    }
-                    if (status.equals("failed") || status.equals("cancelled") || System.nanoTime() > deadline) {
-                        throw new IOException("saving the VM state " + status + ": " + info.path("error-desc").asText(""));
-                    }
-                    Qmp.sleep(10);
-                }
-                Map<String, Object> about = new LinkedHashMap<>();
-                about.put("key", key);
-                about.put("created", Instant.now().toString());
-                about.put("qemu", qemuVersion());
-                about.put("bzImage", m.bzImage().toString());
-                about.put("initrd", m.initrd().toString());
-                about.put("commandLine", vm.identity());
-                about.put("saveSeconds", (System.nanoTime() - t0) / 1e9);
-                about.put("bytes", Files.size(state));
-                JSON.writeValue(tmp.resolve("snapshot.json").toFile(), about);
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+        Qmp qmp = vm.qmp();
+        qmp.execute("stop", Map.of());
+        qmp.execute("migrate-set-capabilities", Qmp.ignoreShared());
+        Path state = staging.dir().resolve(STATE);
+        qmp.execute("migrate", Map.of("uri", "exec:cat > " + QemuVm.shellQuote(List.of(state.toString()))));
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (true) {
+            var info = qmp.execute("query-migrate", Map.of());
+            String status = info.path("status").asText();
+            if (status.equals("completed")) {
+                break;
+            }
+            if (status.equals("failed") || status.equals("cancelled") || System.nanoTime() > deadline) {
+                throw new IOException("saving the VM state " + status + ": " + info.path("error-desc").asText(""));
+            }
+            Qmp.sleep(5);
         }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long bytes = allocatedBytes(ramIn(staging)) + Files.size(state);
+        Map<String, Object> about = new LinkedHashMap<>();
+        about.put("key", key);
+        about.put("created", Instant.now().toString());
+        about.put("qemu", qemuVersion());
+        about.put("bzImage", m.bzImage().toString());
+        about.put("initrd", m.initrd().toString());
+        about.put("commandLine", vm.identity());
+        about.put("saveSeconds", seconds);
+        about.put("bytes", bytes);
+        JSON.writeValue(staging.dir().resolve("snapshot.json").toFile(), about);
+        Path dir = staging.commit();
         evict();
-        Path state = entry.resolve(STATE);
-        return new Saved(key, state, (System.nanoTime() - t0) / 1e9, Files.size(state));
+        return new Saved(new Entry(key, dir.resolve(STATE), dir.resolve(RAM)), seconds, bytes);
+    }
+
+    /** Bytes a sparse file takes on disk (its apparent size is the whole guest memory). */
+    private static long allocatedBytes(Path file) throws IOException {
+        String du = Exec.capture(List.of("du", "-s", "--block-size=1", file.toString()));
+        if (du != null && du.matches("\\d+\\s.*(\\R.*)?")) {
+            return Long.parseLong(du.split("\\s")[0]);
+        }
+        return Files.size(file);
     }
 
     /** A state that could not be restored goes: the next VM saves a new one. */
@@ -122,7 +148,7 @@ public final class WarmSnapshots {
 
     private void evict() {
         try (var s = Files.list(root)) {
-            List<Path> entries = s.filter(p -> Files.isRegularFile(p.resolve(STATE)))
+            List<Path> entries = s.filter(p -> Files.isRegularFile(p.resolve(STATE)) && !p.getFileName().toString().contains(".tmp-"))
                     .sorted(Comparator.comparing(WarmSnapshots::lastUsed).reversed()).toList();
             entries.stream().skip(KEEP).forEach(CacheDir::deleteQuietly);
         } catch (IOException e) {

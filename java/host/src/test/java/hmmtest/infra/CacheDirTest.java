@@ -72,4 +72,25 @@ class CacheDirTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Test
+    void aStagedEntryExistsOnlyOnceCommittedAndAClosedOneLeavesNothing() throws Exception {
+        Path entry = root.resolve("snapshots/k");
+        try (CacheDir.Staging s = CacheDir.stage(entry).orElseThrow()) {
+            Files.writeString(s.dir().resolve("ram"), "memory written while the VM booted");
+            assertThat(entry).doesNotExist();
+            s.commit();
+        }
+        assertThat(entry.resolve("ram")).hasContent("memory written while the VM booted");
+        assertThat(CacheDir.stage(entry)).isEmpty();
+
+        Path other = root.resolve("snapshots/k2");
+        try (CacheDir.Staging s = CacheDir.stage(other).orElseThrow()) {
+            Files.writeString(s.dir().resolve("ram"), "a VM that never got ready");
+        }
+        assertThat(other).doesNotExist();
+        try (Stream<Path> left = Files.list(root.resolve("snapshots"))) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp-"));
+        }
+    }
 }
