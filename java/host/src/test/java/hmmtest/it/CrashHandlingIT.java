@@ -37,6 +37,10 @@ class CrashHandlingIT {
                 .matches("INFO: task hung in .*|hang: .*");
         assertThat(tests.get("crashprobe.zz_after").path("status").asText()).isEqualTo("PASS");
         assertThat(json.path("vms")).hasSize(4);
+        // Every VM after a crash is restored from the warm snapshot the first VM saved (or was itself restored).
+        json.path("vms").forEach(vm -> assertThat(vm.path("start").path("how").asText())
+                .as("how VM %s started", vm.path("index")).isIn("restored", "booted-and-saved"));
+        assertThat(json.path("vms").get(3).path("start").path("how").asText()).isEqualTo("restored");
 
         JsonNode crashes = new ObjectMapper().readTree(results.resolve("crashes.json").toFile());
         assertThat(crashes).hasSize(3);
