@@ -65,7 +65,7 @@ fuzz: jars
 	$(HMMTEST) fuzz $(KERNEL_ARGS) --seed $(or $(SEED),1) $(if $(ACTIONS),--actions $(ACTIONS)) $(if $(SECONDS),--seconds $(SECONDS)) \
 	    $(if $(REPLAY),--replay '$(REPLAY)') $(if $(SHRINK_SECONDS),--shrink-seconds $(SHRINK_SECONDS)) \
 	    $(if $(EXPLORE),--explore-hazards) $(if $(ACCEL),--accel $(ACCEL)) $(if $(NO_SNAPSHOT),--no-snapshot) \
-	    $(if $(SHRINK_BOOTS),--shrink-boots $(SHRINK_BOOTS))
+	    $(if $(SHRINK_BOOTS),--shrink-boots $(SHRINK_BOOTS)) $(if $(SHRINK_MINUTES),--shrink-minutes $(SHRINK_MINUTES))
 
 # A quick check on a cached kernel: five tests in one VM.
 smoke: jars

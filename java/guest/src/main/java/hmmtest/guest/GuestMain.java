@@ -2,7 +2,6 @@ package hmmtest.guest;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
 
 import hmmtest.abi.AbiVersion;
 import hmmtest.abi.Dmirror;
@@ -105,7 +104,8 @@ public final class GuestMain {
                 case "bench-read" -> benchRead(channel);
                 case "fuzz" -> fuzz(channel);
                 case "exec" -> exec(channel);
-                default -> runSuite(channel, discover(select, skip), from);
+                default -> runSuite(channel, serve && select.isEmpty() && skip.isEmpty() && WarmStart.wholeSuite() != null
+                        ? WarmStart.wholeSuite() : discover(select, skip), from);
             };
             channel.send(ResultRecord.of(Kind.DONE, Integer.toString(exit)));
         }
@@ -269,28 +269,34 @@ public final class GuestMain {
     private static int runSuite(ResultChannel channel, Discovered discovered, int from) {
         TestPlan plan = discovered.plan();
         List<String> planned = new ArrayList<>();
-        List<DiscoverySelector> rest = new ArrayList<>();
+        java.util.Set<String> earlier = new java.util.HashSet<>();
         for (TestIdentifier t : inOrder(plan)) {
-            if (planned.size() >= from) {
-                rest.add(selectUniqueId(t.getUniqueId()));
+            if (planned.size() < from) {
+                earlier.add(t.getUniqueId());
             }
             planned.add(ResultStreamListener.testId(plan, t));
         }
         for (int i = 0; i < planned.size(); i++) {
             channel.send(ResultRecord.of(Kind.PLAN, Integer.toString(i), planned.get(i)));
         }
-        channel.info("tests", Integer.toString(rest.size()));
+        int rest = Math.max(0, planned.size() - from);
+        channel.info("tests", Integer.toString(rest));
         channel.phase("suite-discovered");
-        if (rest.isEmpty()) {
+        if (rest == 0) {
             return 0;
         }
-        ResultStreamListener listener = new ResultStreamListener(channel);
-        if (from == 0) {
-            discovered.launcher().execute(plan, listener);
-        } else {
-            // a continuation after a crash: the tests from the index on, discovered by unique id
-            discovered.launcher().execute(request(rest, null), listener);
+        // A continuation after a crash: the same plan, the tests before the position disabled, and
+        // whole classes of them at once (a disabled test still costs its descriptor's walk).
+        for (TestIdentifier c : plan.getRoots().stream().flatMap(r -> plan.getDescendants(r).stream())
+                .filter(TestIdentifier::isContainer).toList()) {
+            var tests = plan.getDescendants(c).stream().filter(TestIdentifier::isTest).toList();
+            if (!tests.isEmpty() && tests.stream().allMatch(t -> earlier.contains(t.getUniqueId()))) {
+                earlier.add(c.getUniqueId());
+            }
         }
+        ContinueFrom.skip(earlier);
+        ResultStreamListener listener = new ResultStreamListener(channel);
+        discovered.launcher().execute(plan, listener);
         return listener.failed() == 0 ? 0 : 1;
     }
 
@@ -324,7 +330,8 @@ public final class GuestMain {
             b.filters(filter);
         }
         return b.selectors(selectors)
-                .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false")
+                // Autodetected: ContinueFrom only (META-INF/services), which skips what earlier VMs ran.
+                .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
                 // A fixed order: the host resumes after a crash by index into it.
                 .configurationParameter("junit.jupiter.testclass.order.default",
                         "org.junit.jupiter.api.ClassOrderer$ClassName")

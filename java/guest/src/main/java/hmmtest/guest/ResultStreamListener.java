@@ -79,6 +79,9 @@ final class ResultStreamListener implements TestExecutionListener {
 
     @Override
     public void executionSkipped(TestIdentifier id, String reason) {
+        if (ContinueFrom.skipped(id.getUniqueId())) {
+            return; // reported by the VM it ran in
+        }
         if (id.isTest()) {
             channel.send(ResultRecord.of(Kind.END, testId(plan, id), "SKIP", "0", reason == null ? "" : reason));
         } else {

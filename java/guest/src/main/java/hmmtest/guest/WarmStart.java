@@ -24,6 +24,7 @@ final class WarmStart {
     private static final long RNDRESEEDCRNG = 0x5207; // _IO('R', 0x07)
 
     static final int DISCOVERY_ROUNDS = 3;
+    private static GuestMain.Discovered wholeSuite;
 
     private WarmStart() {}
 
@@ -45,6 +46,9 @@ final class WarmStart {
             GuestMain.Discovered d = GuestMain.discover(List.of(GuestMain.PROBE_PREFIX + "*", "*"), List.of());
             GuestMain.inOrder(d.plan()).forEach(t -> ResultStreamListener.testId(d.plan(), t));
         }
+        // The plan of a whole-suite run, discovered once here: a run without a selection, and
+        // every VM after one of its crashes, executes it without discovering again.
+        wholeSuite = GuestMain.discover(List.of(), List.of());
         GuestMain.executeQuietly(WarmupTests.class);
         for (String c : List.of("hmmtest.fuzz.FuzzEntry", "hmmtest.fuzz.RealExecutor", "hmmtest.fuzz.Replayer",
                 "hmmtest.model.gen.Shrinker")) {
@@ -54,6 +58,11 @@ final class WarmStart {
                 // a mode that needs it fails loudly after the restore
             }
         }
+    }
+
+    /** The whole suite's plan, discovered before the snapshot (null before warmUp). */
+    static GuestMain.Discovered wholeSuite() {
+        return wholeSuite;
     }
 
     /** The device node of the virtio-serial port with this name, or null. */

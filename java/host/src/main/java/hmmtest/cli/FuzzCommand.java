@@ -40,6 +40,9 @@ final class FuzzCommand implements Callable<Integer> {
             + " warm snapshot, 16 with --no-snapshot).")
     Integer shrinkBoots;
 
+    @Option(names = "--shrink-minutes", description = "Wall-time cap of crash shrinking (default: 10).")
+    Long shrinkMinutes;
+
     @Option(names = "--no-snapshot", description = "Boot every VM cold instead of restoring a warm snapshot of the booted guest.")
     boolean noSnapshot;
 
@@ -71,6 +74,7 @@ final class FuzzCommand implements Callable<Integer> {
         positive("--actions", actions);
         positive("--seconds", seconds);
         positive("--shrink-seconds", shrinkSeconds);
+        positive("--shrink-minutes", shrinkMinutes);
         if (shrinkBoots != null) {
             positive("--shrink-boots", (long) shrinkBoots);
         }
@@ -88,6 +92,7 @@ final class FuzzCommand implements Callable<Integer> {
         // Long, not long: a seconds-only budget has no action count (a long here unboxed null: NPE).
         Long actionBudget = actions != null ? actions : seconds == null ? Long.valueOf(10_000L) : null;
         DifferentialRun.Settings s = new DifferentialRun.Settings(seed, actionBudget, seconds, exploreHazards, shrinkBudget,
+                shrinkMinutes != null ? java.time.Duration.ofMinutes(shrinkMinutes) : DifferentialRun.Settings.SHRINK_TIME,
                 rerun, replay, shrinkSeconds);
         Progress.always("fuzz: " + (replay != null ? "replay of " + replay : "seed " + seed) + " on " + build.kernelRelease() + " (" + kernel.label() + "), accelerator "
                 + acc.name());

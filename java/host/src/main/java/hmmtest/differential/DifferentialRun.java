@@ -43,9 +43,12 @@ public final class DifferentialRun {
      * @param shrinkSeconds in-guest shrinking time per divergence, or null for the guest's default
      */
     public record Settings(long seed, Long actions, Long seconds, boolean exploreHazards, int shrinkBoots,
-            String rerun, Path replay, Long shrinkSeconds) {
+            Duration shrinkTime, String rerun, Path replay, Long shrinkSeconds) {
+        /** Crash shrinking's default wall-time cap: about what 16 cold-booted candidates took on 2026-12-03. */
+        public static final Duration SHRINK_TIME = Duration.ofMinutes(10);
+
         public Settings(long seed, Long actions, Long seconds, boolean exploreHazards, int shrinkBoots, String rerun) {
-            this(seed, actions, seconds, exploreHazards, shrinkBoots, rerun, null, null);
+            this(seed, actions, seconds, exploreHazards, shrinkBoots, SHRINK_TIME, rerun, null, null);
         }
     }
 
@@ -144,8 +147,8 @@ public final class DifferentialRun {
         CrashShrinker shrinker = new CrashShrinker(abi, (candidate, d) -> GuestVm.run(machine,
                 WorkOrder.mode("fuzz", CrashShrinker.replayFiles(candidate)), d, Duration.ofMinutes(5), known, r -> { }),
                 dir);
-        List<Action> minimal = shrinker.shrink(sequence, crash.title(), s.shrinkBoots());
-        Progress.always("shrunk to " + minimal.size() + " action(s) in " + shrinker.boots() + " VM boot(s):\n  "
+        List<Action> minimal = shrinker.shrink(sequence, crash.title(), s.shrinkBoots(), s.shrinkTime());
+        Progress.always("shrunk to " + minimal.size() + " action(s) with " + shrinker.summary() + ":\n  "
                 + String.join("\n  ", minimal.stream().map(Action::toText).toList()));
         long arena = arenaBase(log.info.getOrDefault("fuzz-machine", ""));
         String name = "crash-s" + s.seed();
@@ -166,6 +169,9 @@ public final class DifferentialRun {
         c.put("title", crash.title());
         c.put("excerpt", crash.excerpt());
         c.put("minimalActions", minimal.size());
+        c.put("shrinkVms", shrinker.boots());
+        c.put("shrinkRestores", shrinker.restores());
+        c.put("shrinkSeconds", shrinker.seconds());
         c.put("reproducers", files.resolve(name + ".c").toString());
         return new Result(sequence.size(), aps, log.divergences.size(), crash.title(), minimal.size(), cCrashes,
                 ExitCode.KERNEL_CRASH, divergenceList(log, files), List.of(c));

@@ -85,8 +85,11 @@ public final class KernelRun {
     /** The guest's kernel command line, without the session's own parts. */
     static List<String> kernelArgs(RunSettings s) {
         // panic=-1 + QEMU's -no-reboot: a panic ends QEMU at once. A hung task is reported after 20 s.
+        // printk.devkmsg=on: the guest's test markers in /dev/kmsg are not rate-limited (by default
+        // a writer gets 10 lines per 5 s, and a warm guest starts more tests than that: a crash
+        // then looked as if it came between tests).
         List<String> args = new ArrayList<>(List.of("console=ttyS0", "panic=-1", "oops=panic",
-                "sysctl.kernel.hung_task_timeout_secs=20"));
+                "sysctl.kernel.hung_task_timeout_secs=20", "printk.devkmsg=on"));
         if (s.panicOnWarn()) {
             args.add("panic_on_warn=1");
         }
