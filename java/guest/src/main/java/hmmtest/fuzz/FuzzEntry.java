@@ -153,14 +153,19 @@ public final class FuzzEntry {
      * to), and fuzzes or replays. Reports everything to the sink and returns the totals.
      */
     public static Sink.Stats run(Request r, Sink sink) {
+        long t0 = System.nanoTime();
         Machine machine = Machine.detect();
         sink.info("machine", machine.toString());
+        long t1 = System.nanoTime();
         MachineSetup setup = r.setupMachine() ? MachineSetup.apply(r.hugetlbPages()) : null;
         if (setup != null) {
             sink.info("setup", setup.describe());
         }
+        long t2 = System.nanoTime();
         try (RealExecutor executor = RealExecutor.open(machine)) {
             DifferentialRun run = DifferentialRun.on(machine, executor);
+            sink.info("start-up", String.format(java.util.Locale.ROOT, "machine %d ms, setup %d ms, executor %d ms",
+                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000));
             if (r.mode() == Mode.SHRINK) {
                 ReplayResult res = run.replayAndShrink(machine.abi(), r.replay(), r.config(), sink);
                 return new Sink.Stats(res.steps().size(), 1, res.diverged() ? 1 : 0, res.diverged() ? 1 : 0, 0, 0, 0,
