@@ -7,6 +7,7 @@ import hmmtest.abi.AbiVersion;
 import hmmtest.abi.Dmirror;
 import hmmtest.protocol.ResultRecord;
 import hmmtest.protocol.ResultRecord.Kind;
+import hmmtest.protocol.TestSelection;
 import hmmtest.protocol.WorkOrder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -341,27 +342,15 @@ public final class GuestMain {
     }
 
     static boolean matchesAny(String id, List<String> globs) {
-        for (String g : globs) {
-            if (Pattern.matches(globToRegex(g), id)) {
-                return true;
-            }
-        }
-        return false;
+        return TestSelection.matchesAny(id, globs);
     }
 
-    /** "*" matches any run of characters (dots included); everything else is literal. */
     static String globToRegex(String glob) {
-        return String.join(".*", java.util.Arrays.stream(glob.split("\\*", -1)).map(Pattern::quote).toList());
+        return TestSelection.globToRegex(glob);
     }
 
     static List<String> splitList(String s) {
-        List<String> out = new ArrayList<>();
-        for (String p : s.split(",")) {
-            if (!p.isBlank()) {
-                out.add(p.trim());
-            }
-        }
-        return out;
+        return TestSelection.globs(s);
     }
 
     private static String readOr(String path, String fallback) {

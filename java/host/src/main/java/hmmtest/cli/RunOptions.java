@@ -63,6 +63,24 @@ public final class RunOptions {
         }
     }
 
+    /**
+     * A selection must name at least one test of the guest jar's catalog: a typo would otherwise
+     * build and boot a kernel to run nothing. The message lists the groups there are.
+     */
+    static void checkSelection(String select) {
+        java.util.List<String> globs = hmmtest.protocol.TestSelection.globs(select);
+        java.util.List<String> catalog = hmmtest.protocol.TestSelection.catalog();
+        if (globs.isEmpty() || catalog.isEmpty()) {
+            return; // the whole suite; or a guest jar built without its catalog: the guest decides
+        }
+        if (hmmtest.protocol.TestSelection.selected(catalog, globs, java.util.List.of()).isEmpty()) {
+            java.util.Set<String> groups = new java.util.TreeSet<>();
+            catalog.forEach(id -> groups.add(id.contains(".") ? id.substring(0, id.lastIndexOf('.')) + ".*" : id));
+            throw new IllegalArgumentException("--select '" + select + "' matches none of the " + catalog.size()
+                    + " tests (ids look like " + catalog.get(0) + "; '*' spans dots). Groups: " + String.join(", ", groups));
+        }
+    }
+
     /** Checked before anything is built or booted: every choice named when one is wrong. */
     RunSettings settings() {
         checkAccel(accel);
@@ -73,6 +91,7 @@ public final class RunOptions {
             throw new IllegalArgumentException("--timeout must be positive, --test-timeout zero (the default) or positive,"
                     + " --memory at least 256 MiB (got " + timeoutSeconds + ", " + testTimeoutSeconds + ", " + memoryMb + ")");
         }
+        checkSelection(select);
         Progress.setQuiet(quiet);
         return new RunSettings(accel, thp, select, coherent, Duration.ofSeconds(timeoutSeconds),
                 testTimeoutSeconds > 0 ? Duration.ofSeconds(testTimeoutSeconds) : null, panicOnWarn, memoryMb, verbose, strict, !noSnapshot);

@@ -122,13 +122,8 @@ public final class SuiteSession {
         final List<CrashReport> reports = Collections.synchronizedList(new ArrayList<>());
         final List<String> dump = Collections.synchronizedList(new ArrayList<>());
         volatile boolean dumping;
-        volatile boolean crashStarted;
         // Test boundaries as the kernel console saw them (the guest writes them to /dev/kmsg).
-        final List<String> startedOnConsole = Collections.synchronizedList(new ArrayList<>());
-        volatile String consoleTest;
-        volatile String lastConsoleEnded;
-        volatile String crashVictim;
-        volatile int startedBeforeCrash = -1;
+        final CrashAttribution attribution = new CrashAttribution();
         long inFlightSince;
         boolean anyRecord;
         int ended;
@@ -156,23 +151,15 @@ public final class SuiteSession {
 
         /** The test a crash is pinned on: by console order for a kernel report, else the one in flight. */
         String victim() {
-            if (crashStarted) {
-                return crashVictim;
-            }
-            return results.inFlight() != null ? results.inFlight() : consoleTest;
+            return attribution.victim(results.inFlight());
         }
 
         /** Tests that started after the report began ran on a broken kernel: they run again in the next VM. */
         void forgetTestsAfterCrash() {
-            if (startedBeforeCrash < 0) {
-                return;
-            }
-            synchronized (startedOnConsole) {
-                for (String id : startedOnConsole.subList(startedBeforeCrash, startedOnConsole.size())) {
-                    if (session.outcomes.remove(id) != null) {
-                        ended--;
-                        Progress.info("session", "result of " + id + " discarded: it ran after the kernel report began");
-                    }
+            for (String id : attribution.startedAfterReport()) {
+                if (session.outcomes.remove(id) != null) {
+                    ended--;
+                    Progress.info("session", "result of " + id + " discarded: it ran after the kernel report began");
                 }
             }
         }
@@ -190,13 +177,7 @@ public final class SuiteSession {
                 public void consoleLine(String line) {
                     Matcher marker = MARKER.matcher(line);
                     if (marker.find()) {
-                        if (marker.group(1).equals("start")) {
-                            consoleTest = marker.group(2);
-                            startedOnConsole.add(consoleTest);
-                        } else {
-                            lastConsoleEnded = marker.group(2);
-                            consoleTest = null;
-                        }
+                        attribution.marker(marker.group(1).equals("start"), marker.group(2));
                     }
                     monitor.onLine(line);
                     if (dumping) {
@@ -285,7 +266,7 @@ public final class SuiteSession {
                         + config.timeouts().boot().toSeconds() + " s";
                 return true;
             }
-            if (results.inFlight() != null && !crashStarted
+            if (results.inFlight() != null && !attribution.inReport()
                     && now - inFlightSince > config.timeouts().perTest().toNanos()) {
                 hangTitle = "hang: test exceeded the per-test timeout of " + config.timeouts().perTest().toSeconds() + " s";
                 ending = hangTitle;
@@ -336,12 +317,7 @@ public final class SuiteSession {
             if (start.provisionalTitle() != null && config.known() != null && isKnownProvisional(start)) {
                 return; // decided on completion; a known WARNING must not pin or discard anything
             }
-            if (!crashStarted) {
-                // Pinned by console order: the test whose start marker came last before the report.
-                crashVictim = consoleTest;
-                startedBeforeCrash = startedOnConsole.size();
-            }
-            crashStarted = true;
+            attribution.reportStarted();
             Progress.info("vm", "VM " + index + ": kernel report starting: " + start.provisionalTitle());
         }
 
@@ -350,11 +326,13 @@ public final class SuiteSession {
             var known = config.known() == null ? java.util.Optional.<KnownIssues.Issue>empty() : config.known().match(report);
             if (known.isPresent()) {
                 synchronized (session.knownIssues) {
-                    session.knownIssues.add(new SessionResults.KnownIssueSeen(report.title(), consoleTest, index,
-                            known.get().reason()));
+                    session.knownIssues.add(new SessionResults.KnownIssueSeen(report.title(), attribution.consoleTest(),
+                            index, known.get().reason()));
                 }
+                attribution.reportCompleted(true);
                 return;
             }
+            attribution.reportCompleted(false);
             reports.add(report);
         }
 

@@ -65,9 +65,13 @@ class MainTest {
                 {"fuzz", "--seconds", "0"},
                 {"fuzz", "--accel", "foo"},
                 {"run", "--kernel", "/nonexistent/bzImage"},
+                {"run", "--select", "nomatch.*"},
+                {"validate", "--variants", "merged", "--select", "hmm.hmm_device_private.anon_raed"},
+                {"fuzz", "--shrink-minutes", "0"},
         };
         String[] expected = {"always, madvise, never", "auto, kvm, tcg", "always, madvise, never", "--actions must be a positive",
-                "--seconds must be a positive", "auto, kvm, tcg", "needs both --kernel BZIMAGE and --module"};
+                "--seconds must be a positive", "auto, kvm, tcg", "needs both --kernel BZIMAGE and --module",
+                "matches none of the", "Groups: badargs.*", "--shrink-minutes must be a positive"};
         PrintStream err = System.err;
         try {
             for (int i = 0; i < cases.length; i++) {
