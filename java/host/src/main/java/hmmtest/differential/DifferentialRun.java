@@ -118,11 +118,11 @@ public final class DifferentialRun {
                     + "\n  observed:  " + d.observed() + "\n  predicted: " + d.predicted()
                     + "\n  reproducers: " + files + "/" + d.id() + ".*");
         }
-        long actions = parseLong(log.stat(0));
-        double aps = parseDouble(log.stat(6));
+        long actions = log.actions();
+        double aps = log.actionsPerSecond();
         CrashReport crash = vm.firstReport();
         if (crash == null) {
-            String stop = log.stats == null ? (vm.timedOut() ? "timed out" : "guest ended without totals") : log.stat(7);
+            String stop = log.stopReason() == null ? (vm.timedOut() ? "timed out" : "guest ended without totals") : log.stopReason();
             Progress.always(String.format(Locale.ROOT, "fuzz: %s, %d actions, %.0f actions/s, %d divergence(s); %s",
                     s.replay() != null ? "replay" : "seed " + s.seed(), actions, aps, log.divergences.size(), stop));
             String ambiguous = log.info.get("fuzz-ambiguous-ends");
@@ -138,12 +138,21 @@ public final class DifferentialRun {
     }
 
     private Result crashed(Settings s, FuzzLog log, CrashReport crash, double aps, Path files) throws IOException {
-        AbiVersion abi = AbiVersion.valueOf(log.info.getOrDefault("abi", "V7_3"));
+        String probed = log.info.get("abi");
         List<Action> sequence = new ArrayList<>();
         log.sequence.forEach(t -> sequence.add(Action.parse(t)));
         Progress.always("KERNEL CRASH during action " + (sequence.size() - 1) + " of a " + log.sequenceKind
                 + " sequence: " + crash.title() + "\n  action: " + (sequence.isEmpty() ? "?" : sequence.get(sequence.size() - 1).toText()));
         Files.writeString(files.resolve("crash-original.actions"), Reproducers.actionsText(sequence));
+        if (probed == null) {
+            // The kernel died before the guest probed the driver: no rules to shrink or write reproducers by.
+            Progress.always("the guest never reported the driver's ABI (the crash came before the probe): "
+                    + "not shrunk, no reproducers; the console is in " + dir.resolve("fuzz"));
+            return new Result(log.actions(), aps, log.divergences.size(), crash.title(), sequence.size(), null,
+                    ExitCode.KERNEL_CRASH, divergenceList(log, files), List.of(crashEntry(sequence, crash, sequence.size(),
+                    null, null)));
+        }
+        AbiVersion abi = AbiVersion.valueOf(probed);
         CrashShrinker shrinker = new CrashShrinker(abi, (candidate, d) -> GuestVm.run(machine,
                 WorkOrder.mode("fuzz", CrashShrinker.replayFiles(candidate)), d, Duration.ofMinutes(5), known, r -> { }),
                 dir);
@@ -161,6 +170,13 @@ public final class DifferentialRun {
         Progress.always("reproducers: " + files + "/" + name + ".{actions,c,rerun} and the JUnit class; C program "
                 + (cCrashes == null ? "not checked" : cCrashes ? "crashes a fresh VM with the same title"
                         : "does NOT crash a fresh VM with the same title"));
+        return new Result(log.actions(), aps, log.divergences.size(), crash.title(), minimal.size(), cCrashes,
+                ExitCode.KERNEL_CRASH, divergenceList(log, files),
+                List.of(crashEntry(sequence, crash, minimal.size(), files.resolve(name + ".c"), shrinker)));
+    }
+
+    private static Map<String, Object> crashEntry(List<Action> sequence, CrashReport crash, int minimal, Path reproducer,
+            CrashShrinker shrinker) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("test", "fuzz action " + (sequence.size() - 1) + ": " + (sequence.isEmpty() ? "?"
                 : sequence.get(sequence.size() - 1).toText()));
@@ -168,13 +184,14 @@ public final class DifferentialRun {
         c.put("kind", crash.kind().name());
         c.put("title", crash.title());
         c.put("excerpt", crash.excerpt());
-        c.put("minimalActions", minimal.size());
-        c.put("shrinkVms", shrinker.boots());
-        c.put("shrinkRestores", shrinker.restores());
-        c.put("shrinkSeconds", shrinker.seconds());
-        c.put("reproducers", files.resolve(name + ".c").toString());
-        return new Result(sequence.size(), aps, log.divergences.size(), crash.title(), minimal.size(), cCrashes,
-                ExitCode.KERNEL_CRASH, divergenceList(log, files), List.of(c));
+        c.put("minimalActions", minimal);
+        if (shrinker != null) {
+            c.put("shrinkVms", shrinker.boots());
+            c.put("shrinkRestores", shrinker.restores());
+            c.put("shrinkSeconds", shrinker.seconds());
+        }
+        c.put("reproducers", reproducer == null ? null : reproducer.toString());
+        return c;
     }
 
     /** Compiles the C reproducer statically and runs it alone in a fresh VM. */
@@ -228,21 +245,6 @@ public final class DifferentialRun {
         return m.find() ? Long.parseUnsignedLong(m.group(1), 16) : Layout.DEFAULT_ARENA_BASE;
     }
 
-    private static long parseLong(String s) {
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    private static double parseDouble(String s) {
-        try {
-            return Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
 
     static Map<String, Object> toJson(Settings s, Result r) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -22,6 +22,8 @@ final class FuzzLog {
     final Map<String, String> info = new LinkedHashMap<>();
     String[] stats;
     String[] progress;
+    /** Actions of the main run's sequences the guest wrote ahead (shrink and replay sequences not counted). */
+    long mainActions;
 
     void apply(ResultRecord r) {
         if (r.kind() == ResultRecord.Kind.INFO) {
@@ -36,7 +38,12 @@ final class FuzzLog {
                 sequence.clear();
                 sequenceKind = r.field(2);
             }
-            case "act" -> sequence.add(r.field(2));
+            case "act" -> {
+                sequence.add(r.field(2));
+                if (sequenceKind.equals("FUZZ")) {
+                    mainActions++;
+                }
+            }
             case "div" -> divergences.add(new Divergence(r.field(1), r.field(4), r.field(5), r.field(6), r.field(7),
                     r.field(8)));
             case "file" -> files.put(r.field(1), r.field(2));
@@ -46,8 +53,45 @@ final class FuzzLog {
         }
     }
 
-    /** actions, sequences, divergences, distinct, shrinkCandidates, seconds, actionsPerSecond, stopReason */
-    String stat(int i) {
-        return stats != null && i < stats.length ? stats[i] : progress != null && i < progress.length ? progress[i] : "?";
+    // The guest's totals ("stat": actions, sequences, divergences, distinct, shrinkCandidates,
+    // seconds, actionsPerSecond, stopReason) arrive only if it finished; after a crash the last
+    // progress record ("prog": actions, sequences, divergences, seconds, actionsPerSecond) and the
+    // written-ahead actions are what is known.
+
+    /** Actions the run performed: the guest's total, or after a crash those written ahead in main sequences. */
+    long actions() {
+        if (stats != null) {
+            return parseLong(stats[0]);
+        }
+        return sequenceKind.equals("REPLAY") ? sequence.size() : mainActions;
+    }
+
+    /** The guest's measured rate: its total's, else its last progress report's (0 if it sent neither). */
+    double actionsPerSecond() {
+        if (stats != null && stats.length > 6) {
+            return parseDouble(stats[6]);
+        }
+        return progress != null && progress.length > 4 ? parseDouble(progress[4]) : 0;
+    }
+
+    /** Why the guest stopped, or null if it never said (it crashed, or the VM died). */
+    String stopReason() {
+        return stats != null && stats.length > 7 ? stats[7] : null;
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static double parseDouble(String s) {
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 }
