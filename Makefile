@@ -94,10 +94,12 @@ bench-read: jars
 
 # Host unit tests (surefire), then *IT tests that build and boot a real kernel (failsafe).
 test: host-packages
+	@scripts/ensure-host-packages --tests
 	mvn -B verify
 
 # Everything make test runs, plus the ITs that need cold builds of their own (LocalTreeIT's full build).
 test-all: host-packages
+	@scripts/ensure-host-packages --tests
 	mvn -B verify -Dit.excludedGroups=none
 
 clean:
