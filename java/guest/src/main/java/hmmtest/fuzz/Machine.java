@@ -32,7 +32,20 @@ public record Machine(AbiVersion abi, ModelOptions options, Layout layout, List<
     }
 
     /** Probes the running system (in the guest: needs /dev/hmm_dmirror0). */
-    public static Machine detect() {
+    private static Machine detected;
+
+    /**
+     * The machine, detected once per JVM: it cannot change under a running guest (a guest
+     * restored from a warm snapshot finds the one its warm-up detected).
+     */
+    public static synchronized Machine detect() {
+        if (detected == null) {
+            detected = probe();
+        }
+        return detected;
+    }
+
+    private static Machine probe() {
         List<Integer> devices = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             if (Files.exists(Path.of(Dmirror.path(i)))) {

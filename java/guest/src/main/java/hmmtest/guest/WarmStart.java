@@ -62,7 +62,17 @@ final class WarmStart {
         if (abi != null) {
             warmModel(abi);
         }
-        hmmtest.fuzz.Machine.detect(); // read-only: /proc and /sys; the restored guest detects again
+        // The fuzzer's start-up once, undone at once: the machine (detected once per JVM, kept),
+        // its knobs set and restored, the executor's device files opened and closed. No action runs.
+        try {
+            hmmtest.fuzz.Machine machine = hmmtest.fuzz.Machine.detect();
+            try (hmmtest.fuzz.MachineSetup setup = hmmtest.fuzz.MachineSetup.apply(0);
+                    hmmtest.fuzz.RealExecutor executor = hmmtest.fuzz.RealExecutor.open(machine)) {
+                String.join(" ", machine.toString(), setup.describe());
+            }
+        } catch (RuntimeException e) {
+            // the fuzz mode reports it after the restore
+        }
     }
 
     /**
