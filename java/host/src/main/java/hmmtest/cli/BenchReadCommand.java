@@ -5,12 +5,10 @@ import hmmtest.infra.Progress;
 import hmmtest.kernel.KernelBuild;
 import hmmtest.protocol.ResultRecord;
 import hmmtest.vm.Accelerator;
-import hmmtest.vm.QemuVm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,30 +28,21 @@ final class BenchReadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        RunOptions.checkAccel(accel);
         CacheDir cache = CacheDir.fromEnvironment();
         hmmtest.session.KernelRun.Bootable boot = hmmtest.session.KernelRun.prepare(cache, kernel.resolve(), accel, kernel.cleanBuild());
         KernelBuild build = boot.build();
-        Path initrd = boot.initrd();
         Accelerator.Choice acc = boot.accel();
         Path dir = Files.createTempDirectory("hmmtest-bench-read-");
         Map<String, String> info = new LinkedHashMap<>();
-        try (QemuVm vm = new QemuVm(new QemuVm.Config(build.bzImage(), initrd, acc, 2, 2048,
-                List.of("console=ttyS0", "panic=-1", "oops=panic", "hmmtest.mode=bench-read"), dir))) {
-            QemuVm.Listener l = new QemuVm.Listener() {
-                @Override
-                public void consoleLine(String line) {
-                }
-
-                @Override
-                public void record(ResultRecord r) {
+        // The suite's machine and command line (KernelRun), so a warm snapshot serves this VM too.
+        hmmtest.session.GuestVm.run(hmmtest.session.KernelRun.differentialMachine(cache, boot, true),
+                hmmtest.protocol.WorkOrder.mode("bench-read", Map.of()), dir, Duration.ofMinutes(5),
+                hmmtest.session.KnownIssues.none(), r -> {
                     if (r.kind() == ResultRecord.Kind.INFO) {
                         info.put(r.field(0), r.field(1));
                     }
-                }
-            };
-            vm.start(l);
-            vm.await(Duration.ofMinutes(5), l, () -> false);
-        }
+                });
         String j = info.get("bench-java-ns");
         String c = info.get("bench-c-ns");
         if (j == null || c == null || !c.matches("[0-9,]+") || !j.matches("[0-9,]+")) {
