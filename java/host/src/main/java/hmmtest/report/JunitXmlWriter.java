@@ -2,48 +2,40 @@ package hmmtest.report;
 
 import hmmtest.results.TestOutcome;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.transform.OutputKeys;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.stream.StreamResult;
-import org.junit.platform.engine.TestEngine;
-import org.junit.platform.launcher.Launcher;
-import org.junit.platform.launcher.core.LauncherConfig;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
-import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
 
 /**
- * JUnit XML for CI (Jenkins, GitLab): one {@code TEST-hmmtest-<variant>.xml} per run, written by
- * the JUnit Platform's legacy XML listener while {@link ReplayEngine} replays the run. Two things
- * the listener cannot know are put right afterwards: durations (it times the replay, so we write
- * the guest's own) and the {@code <properties>} (it lists this JVM's system properties; the
- * kernel's facts are what a reader of a test report wants there).
+ * JUnit XML for CI (Jenkins, GitLab): one {@code TEST-hmmtest-<variant>.xml} per run in the
+ * Surefire test-report dialect (valid against its XSD, checked in JunitXmlWriterTest), written
+ * directly with StAX from the run's recorded verdicts and the guest's own durations.
+ *
+ * <p>A test case is {@code classname="<run>.<group>" name="<test>"}, so CI keeps two kernels'
+ * tests apart. FAIL and CRASHED are {@code <failure>} (the kernel did something wrong); ERROR and
+ * NOT_RUN are {@code <error>} (the test could not be carried out: NOT_RUN is deliberately not
+ * {@code <skipped>}, which CI counts as fine, when a test that should have run did not). A crash
+ * between tests and an incomplete session are test cases of their own (group {@code session}),
+ * so CI does not miss them. The kernel's facts go into {@code <properties>}.
  */
 public final class JunitXmlWriter {
+    private static final String TYPE = "hmmtest.";
+
     private JunitXmlWriter() {}
 
     public static List<Path> write(RunSet set, Path dir) throws IOException {
         Files.createDirectories(dir);
-        List<TestEngine> engines = new ArrayList<>();
-        Map<String, Integer> runOfEngine = new LinkedHashMap<>();
+        List<Path> files = new ArrayList<>();
         Set<String> used = new HashSet<>();
         for (int i = 0; i < set.runs().size(); i++) {
             String id = "hmmtest-" + set.label(i).replaceAll("[^A-Za-z0-9._-]", "_");
@@ -51,115 +43,138 @@ public final class JunitXmlWriter {
                 id = id + "-" + (i + 1);
                 used.add(id);
             }
-            engines.add(new ReplayEngine(id, set.label(i), set.runs().get(i)));
-            runOfEngine.put(id, i);
-        }
-        StringWriter errors = new StringWriter();
-        Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
-                .enableTestEngineAutoRegistration(false)
-                .enableTestExecutionListenerAutoRegistration(false)
-                .enableLauncherDiscoveryListenerAutoRegistration(false)
-                .enableLauncherSessionListenerAutoRegistration(false)
-                .enablePostDiscoveryFilterAutoRegistration(false)
-                .addTestEngines(engines.toArray(TestEngine[]::new))
-                .build());
-        launcher.execute(LauncherDiscoveryRequestBuilder.request().build(),
-                new LegacyXmlReportGeneratingListener(dir, new PrintWriter(errors)));
-        if (!errors.toString().isBlank()) {
-            throw new IOException("JUnit XML report failed: " + errors);
-        }
-        List<Path> files = new ArrayList<>();
-        for (var e : runOfEngine.entrySet()) {
-            Path file = dir.resolve("TEST-" + e.getKey() + ".xml");
-            if (!Files.isRegularFile(file)) {
-                throw new IOException("the JUnit Platform wrote no " + file);
+            Path file = dir.resolve("TEST-" + id + ".xml");
+            Path tmp = dir.resolve(file.getFileName() + ".tmp");
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                writeSuite(set.runs().get(i), set.label(i), out);
+            } catch (XMLStreamException e) {
+                throw new IOException("could not write " + file + ": " + e.getMessage(), e);
             }
-            amend(file, set.runs().get(e.getValue()), set.label(e.getValue()));
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             files.add(file);
         }
         return files;
     }
 
-    /** Puts the guest's durations and the kernel's facts into the listener's XML. */
-    private static void amend(Path file, RunReport run, String label) throws IOException {
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            Document doc = f.newDocumentBuilder().parse(file.toFile());
-            Element suite = doc.getDocumentElement();
-            Map<String, Long> millis = new HashMap<>();
-            Map<String, Integer> order = new HashMap<>();
-            for (TestOutcome o : run.outcomes()) {
-                int dot = o.id().lastIndexOf('.');
-                String key = label + "." + (dot < 0 ? "tests" : o.id().substring(0, dot)) + "\u0000"
-                        + o.id().substring(dot + 1);
-                millis.put(key, o.millis());
-                order.put(key, order.size());
-            }
-            long total = 0;
-            List<Element> cases = elements(suite.getElementsByTagName("testcase"));
-            for (Element c : cases) {
-                long ms = Math.max(0, millis.getOrDefault(key(c), 0L));
-                total += ms;
-                c.setAttribute("time", seconds(ms));
-                mergeOutput(c);
-            }
-            suite.setAttribute("time", seconds(total));
-            // The listener lists tests in hash order; the plan's order is the one people know.
-            cases.sort(java.util.Comparator.comparing(c -> order.getOrDefault(key(c), Integer.MAX_VALUE)));
-            Node after = cases.isEmpty() ? null : cases.get(cases.size() - 1).getNextSibling();
-            cases.forEach(suite::removeChild);
-            cases.forEach(c -> suite.insertBefore(c, after));
-            NodeList props = suite.getElementsByTagName("properties");
-            Element properties = props.getLength() > 0 ? (Element) props.item(0) : null;
-            if (properties != null) {
-                while (properties.hasChildNodes()) {
-                    properties.removeChild(properties.getFirstChild());
+    /** One test case as CI sees it. {@code verdict}: null (passed), "failure", "error" or "skipped". */
+    private record Case(String group, String name, long millis, String verdict, String type, String message,
+            String text, String output) {}
+
+    private static List<Case> cases(RunReport run) {
+        List<Case> cases = new ArrayList<>();
+        for (TestOutcome o : run.outcomes()) {
+            int dot = o.id().lastIndexOf('.');
+            String group = dot < 0 ? "tests" : o.id().substring(0, dot);
+            String name = o.id().substring(dot + 1);
+            long ms = Math.max(0, o.millis());
+            String msg = o.message() == null ? "" : o.message();
+            cases.add(switch (o.status()) {
+                case PASS -> new Case(group, name, ms, null, null, null, null, null);
+                case SKIP -> {
+                    String why = msg.isBlank() ? "skipped" : msg;
+                    yield new Case(group, name, ms, "skipped", null, why, why, null);
                 }
-                properties(run, label).forEach((k, v) -> {
-                    Element p = doc.createElement("property");
-                    p.setAttribute("name", k);
-                    p.setAttribute("value", v);
-                    properties.appendChild(p);
-                });
+                case FAIL -> new Case(group, name, ms, "failure", TYPE + "TestFailure", msg, msg, null);
+                case ERROR -> new Case(group, name, ms, "error", TYPE + "TestError", msg, msg, null);
+                case NOT_RUN -> new Case(group, name, ms, "error", TYPE + "NotRun", msg, "not run: " + msg, null);
+                case CRASHED -> {
+                    List<RunReport.Crash> crashes = run.crashesOf(o.id());
+                    yield crashes.isEmpty() ? new Case(group, name, ms, "failure", TYPE + "KernelCrash", msg, msg, null)
+                            : crash(group, name, ms, crashes.get(0), run);
+                }
+            });
+        }
+        int n = 0;
+        for (RunReport.Crash c : run.crashes()) {
+            if (c.test() == null) {
+                cases.add(crash("session", "crash_between_tests_" + (++n), 0, c, run));
             }
-            var t = TransformerFactory.newInstance().newTransformer();
-            t.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
-            t.setOutputProperty(OutputKeys.INDENT, "yes");
-            stripWhitespace(suite);
-            t.transform(new DOMSource(doc), new StreamResult(file.toFile()));
-        } catch (Exception e) {
-            throw new IOException("could not amend " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String key(Element testcase) {
-        return testcase.getAttribute("classname") + "\u0000" + testcase.getAttribute("name");
-    }
-
-    private static List<Element> elements(NodeList nodes) {
-        List<Element> out = new ArrayList<>();
-        for (int i = 0; i < nodes.getLength(); i++) {
-            out.add((Element) nodes.item(i));
+        if (run.incomplete() != null) {
+            cases.add(new Case("session", "complete", 0, "error", TYPE + "Incomplete", run.incomplete(),
+                    "incomplete: " + run.incomplete(), null));
         }
-        return out;
+        return cases;
     }
 
-    /** One {@code <system-out>} per test case, without the empty ones: not every CI reads several. */
-    private static void mergeOutput(Element testcase) {
-        List<Element> outs = elements(testcase.getElementsByTagName("system-out"));
-        StringBuilder text = new StringBuilder();
-        for (Element o : outs) {
-            if (!o.getTextContent().isBlank()) {
-                text.append(o.getTextContent().strip()).append('\n');
+    /** A kernel report: its title as the message, the excerpt as the text, where to look as output. */
+    private static Case crash(String group, String name, long ms, RunReport.Crash c, RunReport run) {
+        StringBuilder detail = new StringBuilder(c.title()).append('\n');
+        c.excerpt().forEach(l -> detail.append(l).append('\n'));
+        List<String> out = new ArrayList<>();
+        out.add(String.format(Locale.ROOT, "kernel %s in VM %d, %.1f s after it started%s",
+                c.kind().isEmpty() ? "crash" : c.kind(), c.vm(), c.secondsIntoVm(),
+                c.taint().isEmpty() ? "" : ", taint " + c.taint()));
+        out.add("console: " + run.dir().resolve("vm-" + c.vm()).resolve("console.log"));
+        if (!c.taskDump().isEmpty()) {
+            out.add("task dump:");
+            out.addAll(c.taskDump());
+        }
+        return new Case(group, name, ms, "failure", TYPE + "KernelCrash", c.title(), detail.toString().strip(),
+                String.join("\n", out));
+    }
+
+    private static void writeSuite(RunReport run, String label, OutputStream os) throws XMLStreamException {
+        List<Case> cases = cases(run);
+        long total = cases.stream().mapToLong(Case::millis).sum();
+        XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(os, "UTF-8");
+        x.writeStartDocument("UTF-8", "1.0");
+        x.writeCharacters("\n");
+        x.writeStartElement("testsuite");
+        x.writeAttribute("version", "3.0");
+        x.writeAttribute("name", "hmmtest " + label
+                + (run.kernelRelease().isEmpty() ? "" : " (kernel " + run.kernelRelease() + ")"));
+        x.writeAttribute("time", seconds(total));
+        x.writeAttribute("tests", Integer.toString(cases.size()));
+        x.writeAttribute("errors", count(cases, "error"));
+        x.writeAttribute("skipped", count(cases, "skipped"));
+        x.writeAttribute("failures", count(cases, "failure"));
+        x.writeCharacters("\n  ");
+        x.writeStartElement("properties");
+        for (Map.Entry<String, String> p : properties(run, label).entrySet()) {
+            x.writeCharacters("\n    ");
+            x.writeEmptyElement("property");
+            x.writeAttribute("name", p.getKey());
+            x.writeAttribute("value", xmlText(p.getValue()));
+        }
+        x.writeCharacters("\n  ");
+        x.writeEndElement();
+        for (Case c : cases) {
+            x.writeCharacters("\n  ");
+            x.writeStartElement("testcase");
+            x.writeAttribute("name", c.name());
+            x.writeAttribute("classname", label + "." + c.group());
+            x.writeAttribute("time", seconds(c.millis()));
+            if (c.verdict() != null) {
+                x.writeCharacters("\n    ");
+                x.writeStartElement(c.verdict());
+                if (c.message() != null) {
+                    x.writeAttribute("message", xmlText(c.message()));
+                }
+                if (c.type() != null) {
+                    x.writeAttribute("type", c.type());
+                }
+                x.writeCharacters(xmlText(c.text()));
+                x.writeEndElement();
             }
-            testcase.removeChild(o);
+            if (c.output() != null && !c.output().isBlank()) {
+                x.writeCharacters("\n    ");
+                x.writeStartElement("system-out");
+                x.writeCharacters(xmlText(c.output()));
+                x.writeEndElement();
+            }
+            x.writeCharacters("\n  ");
+            x.writeEndElement();
         }
-        if (text.length() > 0) {
-            Element merged = testcase.getOwnerDocument().createElement("system-out");
-            merged.appendChild(testcase.getOwnerDocument().createCDATASection(text.toString()));
-            testcase.appendChild(merged);
-        }
+        x.writeCharacters("\n");
+        x.writeEndElement();
+        x.writeCharacters("\n");
+        x.writeEndDocument();
+        x.close();
+    }
+
+    private static String count(List<Case> cases, String verdict) {
+        return Long.toString(cases.stream().filter(c -> verdict.equals(c.verdict())).count());
     }
 
     private static Map<String, String> properties(RunReport run, String label) {
@@ -176,21 +191,22 @@ public final class JunitXmlWriter {
         if (run.incomplete() != null) {
             p.put("hmmtest.incomplete", run.incomplete());
         }
-        p.values().removeIf(String::isEmpty);
+        p.values().removeIf(v -> v == null || v.isEmpty());
         return p;
     }
 
-    /** The listener's own line breaks would double up with the transformer's indentation. */
-    private static void stripWhitespace(Node n) {
-        NodeList kids = n.getChildNodes();
-        for (int i = kids.getLength() - 1; i >= 0; i--) {
-            Node k = kids.item(i);
-            if (k.getNodeType() == Node.TEXT_NODE && k.getTextContent().isBlank()) {
-                n.removeChild(k);
-            } else if (k.getNodeType() == Node.ELEMENT_NODE) {
-                stripWhitespace(k);
-            }
+    /** Kernel consoles carry control characters (escape sequences) that XML 1.0 cannot hold. */
+    static String xmlText(String s) {
+        if (s == null) {
+            return "";
         }
+        StringBuilder sb = new StringBuilder(s.length());
+        s.codePoints().forEach(cp -> {
+            boolean ok = cp == '\t' || cp == '\n' || cp == '\r' || (cp >= 0x20 && cp <= 0xD7FF)
+                    || (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+            sb.appendCodePoint(ok ? cp : 0xFFFD);
+        });
+        return sb.toString();
     }
 
     private static String seconds(long millis) {

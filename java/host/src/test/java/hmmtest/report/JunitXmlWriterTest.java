@@ -60,6 +60,20 @@ class JunitXmlWriterTest {
         assertThat(property(cutShort, "hmmtest.incomplete")).startsWith("no results.json");
     }
 
+    /** The Surefire test-report schema, the dialect CI systems read (the workplace's reference copy). */
+    static final Path SUREFIRE_XSD = hmmtest.infra.Project.root().resolve("../shared/reference/junit/surefire-test-report-3.0.xsd")
+            .normalize();
+
+    @Test
+    void everyFileIsValidAgainstTheSurefireSchema(@TempDir Path dir) throws Exception {
+        assertThat(SUREFIRE_XSD).as("the Surefire XSD (never skipped)").isRegularFile();
+        javax.xml.validation.Validator validator = javax.xml.validation.SchemaFactory
+                .newInstance(javax.xml.XMLConstants.W3C_XML_SCHEMA_NS_URI).newSchema(SUREFIRE_XSD.toFile()).newValidator();
+        for (Path f : JunitXmlWriter.write(Fixtures.withBase("base", "patched", "deadline", "cut-short"), dir)) {
+            validator.validate(new javax.xml.transform.stream.StreamSource(f.toFile()));
+        }
+    }
+
     private static Element suite(Path file) throws Exception {
         Element root = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile())
                 .getDocumentElement();
