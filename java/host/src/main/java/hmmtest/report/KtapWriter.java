@@ -12,7 +12,8 @@ import java.util.Optional;
  * is {@code ok # SKIP reason}, FAIL is {@code not ok}, ERROR and NOT_RUN are
  * {@code not ok # ERROR reason} (the test could not be carried out), and CRASHED is
  * {@code not ok} with the crash title as diagnostic data and the console excerpt as diagnostic
- * lines just before it, where the spec puts what concerns a test.
+ * lines just before it, where the spec puts what concerns a test; a hang (a hung task, a soft
+ * lockup, an RCU stall, or the per-test timeout) is {@code not ok # TIMEOUT title}.
  */
 public final class KtapWriter {
     private KtapWriter() {}
@@ -72,7 +73,10 @@ public final class KtapWriter {
         out.add(closing);
     }
 
-    private static List<String> result(int n, TestOutcome o, List<RunReport.Crash> crashes) {
+    /** Kernel reports (and the host's own timeout) that mean the test never finished: KTAP's TIMEOUT. */
+    static final java.util.Set<String> HANG_KINDS = java.util.Set.of("HANG", "HUNG_TASK", "SOFT_LOCKUP", "RCU_STALL");
+
+    static List<String> result(int n, TestOutcome o, List<RunReport.Crash> crashes) {
         List<String> out = new ArrayList<>();
         String name = name(o.id());
         String message = o.message().lines().findFirst().orElse("");
@@ -94,7 +98,8 @@ public final class KtapWriter {
                     out.add(diag("kernel crash in VM " + c.vm() + ": " + c.title()));
                     c.excerpt().forEach(l -> out.add(diag("  " + l)));
                 }
-                out.add("not ok " + n + " " + name + " # kernel crash: " + data(title));
+                boolean hang = !crashes.isEmpty() && HANG_KINDS.contains(crashes.get(0).kind());
+                out.add("not ok " + n + " " + name + (hang ? " # TIMEOUT " : " # kernel crash: ") + data(title));
             }
         }
         return out;

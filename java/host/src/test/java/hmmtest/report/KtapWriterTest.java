@@ -38,6 +38,23 @@ class KtapWriterTest {
     }
 
     @Test
+    void aHangIsATimeoutAndAnOopsIsACrash() {
+        TestOutcome t = new TestOutcome("crashprobe.hang", hmmtest.results.TestStatus.CRASHED, 20000, "hang");
+        RunReport.Crash hung = new RunReport.Crash("crashprobe.hang", 2, "HUNG_TASK", "INFO: task hung in lkdtm_HUNG_TASK",
+                List.of(), true, false, "", "", List.of("INFO: task java:64 blocked for more than 20 seconds."),
+                List.of(), 31.5);
+        assertThat(KtapWriter.result(3, t, List.of(hung))).last()
+                .isEqualTo("not ok 3 crashprobe.hang # TIMEOUT INFO: task hung in lkdtm_HUNG_TASK");
+        RunReport.Crash timeout = new RunReport.Crash("crashprobe.hang", 2, "HANG",
+                "hang: test exceeded the per-test timeout of 120 s", List.of(), true, false, "", "", List.of(), List.of(),
+                125);
+        assertThat(KtapWriter.result(3, t, List.of(timeout))).last().asString().contains("# TIMEOUT hang:");
+        RunReport.Crash oops = new RunReport.Crash("crashprobe.hang", 2, "NULL_DEREF", "BUG: kernel NULL pointer"
+                + " dereference in x", List.of(), true, false, "", "", List.of(), List.of(), 3);
+        assertThat(KtapWriter.result(3, t, List.of(oops))).last().asString().contains("# kernel crash: BUG:");
+    }
+
+    @Test
     void theKernelsKunitParserReadsEveryRunAndEveryVerdict() throws Exception {
         RunSet set = Fixtures.withBase("base", "patched", "deadline", "cut-short");
         Path ktap = write(set);
