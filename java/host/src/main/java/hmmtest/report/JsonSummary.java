@@ -16,7 +16,7 @@ public final class JsonSummary {
 
     public static Map<String, Object> of(RunSet set) {
         Verdict verdict = set.verdict();
-        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> m = hmmtest.infra.Harness.header("hmmtest-summary", set.startedAt());
         m.put("verdict", verdict.name());
         m.put("verdictMeaning", verdict.meaning);
         m.put("exitCode", verdict.exitCode.code);

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 public record RunReport(Path dir, String variant, String kernelBuild, String kernelRelease, KernelManifest manifest,
         String accelerator, Map<String, String> info, List<String> plan, List<TestOutcome> tests,
         List<Crash> crashes, List<Vm> vms, List<Double> recoverySeconds, String incomplete, Integer exitCode,
-        List<AgreementTable.Row> agreement, Optional<FuzzSection> fuzz, List<String> problems) {
+        List<AgreementTable.Row> agreement, Optional<FuzzSection> fuzz, List<String> problems, String startedAt) {
 
     /** A kernel crash or hang; {@code test} is null when it happened between tests. */
     public record Crash(String test, int vm, String kind, String title, List<String> altTitles, boolean fatal,
@@ -91,7 +91,8 @@ public record RunReport(Path dir, String variant, String kernelBuild, String ker
         return new RunReport(dir, variant, r.path("kernelBuild").asText(""), release, manifest,
                 r.path("accelerator").asText(""), info, Json.strings(r.path("plan")), tests, crashes, vms,
                 recovery, incomplete, exitCode, agreement(dir, tests, problems),
-                fuzz.isObject() ? Optional.of(FuzzSection.from(fuzz)) : Optional.empty(), problems);
+                fuzz.isObject() ? Optional.of(FuzzSection.from(fuzz)) : Optional.empty(), problems,
+                Json.textOrNull(r, "startedAt"));
     }
 
     /**

@@ -114,6 +114,12 @@ public final class RunSet {
     private static RunReport nothing() {
         return new RunReport(java.nio.file.Path.of(""), "(none)", "", "", KernelManifest.NONE, "", Map.of(),
                 List.of(), List.of(), List.of(), List.of(), List.of(), null, null, List.of(), Optional.empty(),
-                List.of());
+                List.of(), null);
+    }
+
+    /** When the earliest of the runs began, as its results.json says (null for runs from before it said). */
+    public java.time.Instant startedAt() {
+        return runs().stream().map(RunReport::startedAt).filter(java.util.Objects::nonNull)
+                .map(java.time.Instant::parse).min(java.util.Comparator.naturalOrder()).orElse(null);
     }
 }

@@ -22,7 +22,7 @@ public final class ResultFiles {
     public static void write(Path dir, String variant, KernelBuild build, String accel, SessionResults r)
             throws IOException {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> m = hmmtest.infra.Harness.header("hmmtest-results", r.startedAt());
         m.put("variant", variant);
         m.put("kernelBuild", build.dir().toString());
         m.put("kernelRelease", build.kernelRelease());

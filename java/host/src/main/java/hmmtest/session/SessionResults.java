@@ -21,6 +21,12 @@ public final class SessionResults {
     final List<String> upstreamLines = new ArrayList<>();
     final List<KnownIssueSeen> knownIssues = new ArrayList<>();
     final Map<String, Map<String, String>> notes = new LinkedHashMap<>();
+    final java.time.Instant startedAt = java.time.Instant.now();
+
+    /** When the session began (results.json's startedAt). */
+    public java.time.Instant startedAt() {
+        return startedAt;
+    }
 
     /** What tests observed and published (test id -> key -> value). */
     public Map<String, Map<String, String>> notes() {

@@ -36,6 +36,8 @@ class SnapshotIT {
         JsonNode c = JSON.readTree(cold.resolve("results.json").toFile());
         assertThat(verdicts(w)).isEqualTo(verdicts(c)).hasSize(5).containsValue("PASS").doesNotContainValue("CRASHED");
         assertThat(warmExit).isEqualTo(coldExit).isZero();
+        assertThat(w.path("schema").asText()).isEqualTo("hmmtest-results");
+        assertThat(w.path("startedAt").asText()).isNotEmpty();
         JsonNode warmStart = w.path("vms").get(0).path("start");
         assertThat(warmStart.path("how").asText()).isIn("restored", "booted-and-saved");
         assertThat(warmStart.path("snapshot").asText()).hasSize(24);

@@ -22,6 +22,11 @@ class ReportWriterTest {
                 "junit/TEST-hmmtest-base.xml", "junit/TEST-hmmtest-patched.xml", "junit/TEST-hmmtest-patched-fuzz.xml",
                 "summary.txt", "report.html", "summary.json");
         assertThat(r.files()).allSatisfy(f -> assertThat(Files.size(f)).isPositive());
+        var summary = Json.MAPPER.readTree(out.resolve(ReportWriter.JSON).toFile());
+        assertThat(summary.path("schema").asText()).isEqualTo("hmmtest-summary");
+        assertThat(summary.path("schemaVersion").asInt()).isEqualTo(hmmtest.infra.Harness.SCHEMA_VERSION);
+        assertThat(summary.path("harness").asText()).startsWith("0.1.0");
+        assertThat(summary.fieldNames().next()).as("the kind of document comes first").isEqualTo("schema");
     }
 
     /** validate's bisect.json reaches every report: text, KTAP comment, HTML and JSON. */
