@@ -103,6 +103,13 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Every choice checked before anything is built or booted (exit 2, the valid choices named).
+        options.settings();
+        if (fuzzSeconds < 0) {
+            throw new IllegalArgumentException("--fuzz-seconds must be 0 (no differential run) or positive (got "
+                    + fuzzSeconds + ")");
+        }
+        FuzzCommand.positive("--bisect-runs", (long) bisectRuns);
         List<Run> runs = plan();
         runs.forEach(r -> hmmtest.kernel.PrebuiltKernel.check(r.spec())); // refused before the other side builds
         Path dir = out != null ? out : RunCommand.defaultResultsDir("validate");

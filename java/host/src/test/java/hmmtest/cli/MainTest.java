@@ -68,10 +68,14 @@ class MainTest {
                 {"run", "--select", "nomatch.*"},
                 {"validate", "--variants", "merged", "--select", "hmm.hmm_device_private.anon_raed"},
                 {"fuzz", "--shrink-minutes", "0"},
+                {"validate", "--variants", "merged", "--fuzz-seconds", "-1"},
+                {"validate", "--variants", "merged", "--bisect-runs", "0"},
+                {"validate", "--variants", "merged", "--thp", "bogus"},
         };
         String[] expected = {"always, madvise, never", "auto, kvm, tcg", "always, madvise, never", "--actions must be a positive",
                 "--seconds must be a positive", "auto, kvm, tcg", "needs both --kernel BZIMAGE and --module",
-                "matches none of the", "Groups: badargs.*", "--shrink-minutes must be a positive"};
+                "matches none of the", "Groups: badargs.*", "--shrink-minutes must be a positive",
+                "--fuzz-seconds must be 0", "--bisect-runs must be a positive", "always, madvise, never"};
         PrintStream err = System.err;
         try {
             for (int i = 0; i < cases.length; i++) {
