@@ -2,7 +2,6 @@ package hmmtest.series;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -276,7 +275,7 @@ class SeriesApplierTest {
 
     @Test
     void seedPageAppliesToASyntheticTreeWithDocumentationExcluded() throws Exception {
-        assumeTrue(Files.isRegularFile(SeriesReaderTest.SEED), "seed page " + SeriesReaderTest.SEED + " is not present");
+        assertThat(SeriesReaderTest.SEED).as("the seed page beside the checkout (never skipped)").isRegularFile();
         Series series = SeriesReader.read(SeriesReaderTest.SEED);
         Path linux = tmp.resolve("linux-6.12");
         // Real 6.12 still has the full-width punctuation the page lost; put one back to break the zh_CN hunk.
