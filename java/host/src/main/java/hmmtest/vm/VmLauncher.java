@@ -124,6 +124,12 @@ public final class VmLauncher {
     private static Launched restoreOrBoot(Machine m, WarmSnapshots.Entry entry, WorkOrder order, Path dir,
             QemuVm.Listener listener, BooleanSupplier abort, WarmSnapshots.Saved saved) throws IOException {
         QemuVm restored = new QemuVm(config(m, dir, new QemuVm.GuestRam(entry.ram(), false), entry.state()));
+        if (saved == null && Files.isRegularFile(entry.bootConsole())) {
+            // The kernel's boot, module load and the guest's start are the snapshot's: keep them beside this VM's console.
+            Files.createDirectories(dir);
+            Files.copy(entry.bootConsole(), dir.resolve(WarmSnapshots.BOOT_CONSOLE),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
         try {
             double seconds = restore(restored, order, listener, abort);
             return new Launched(restored, saved == null
@@ -221,7 +227,7 @@ public final class VmLauncher {
             Progress.info("vm", String.format(Locale.ROOT, "warm snapshot %s saved in %.2f s (%d MiB)", key,
                     saved.saveSeconds(), saved.bytes() >> 20));
             vm.close();
-            keepConsole(dir, "console-boot.log");
+            keepConsole(dir, WarmSnapshots.BOOT_CONSOLE);
             return new BootedForSave(saved, null);
         } catch (IOException | RuntimeException e) {
             String note = "snapshot not saved: " + e.getMessage();

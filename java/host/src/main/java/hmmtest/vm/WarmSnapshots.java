@@ -33,6 +33,8 @@ public final class WarmSnapshots {
     static final int KEEP = 6;
     static final String STATE = "vm.state";
     static final String RAM = "ram";
+    /** The saved VM's console up to the snapshot: its boot, which a restored VM's console does not show. */
+    static final String BOOT_CONSOLE = "console-boot.log";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static volatile String qemuVersion;
     private final Path root;
@@ -43,14 +45,20 @@ public final class WarmSnapshots {
     }
 
     /** A saved VM: where its state and memory are. */
-    public record Entry(String key, Path state, Path ram) {}
+    public record Entry(String key, Path state, Path ram) {
+        /** The boot console of the VM that was saved (may be missing in entries from before it was kept). */
+        Path bootConsole() {
+            return state.resolveSibling(BOOT_CONSOLE);
+        }
+    }
 
     /** A save and what it cost: seconds and bytes on disk (memory actually written plus state). */
     public record Saved(Entry entry, double saveSeconds, long bytes) {}
 
     /** The key of the VM state this serve-mode VM would save, or be restored from. */
     String key(QemuVm serveVm, Machine m) {
-        StringBuilder sb = new StringBuilder("hmmtest warm snapshot v2\n").append(qemuVersion()).append('\n');
+        // v3: entries keep the saved VM's boot console; older ones are not used.
+        StringBuilder sb = new StringBuilder("hmmtest warm snapshot v3\n").append(qemuVersion()).append('\n');
         for (Path p : List.of(m.bzImage(), m.initrd())) {
             try {
                 sb.append(p.toAbsolutePath()).append(' ').append(Files.size(p)).append(' ')
@@ -100,6 +108,9 @@ public final class WarmSnapshots {
         long t0 = System.nanoTime();
         Qmp qmp = vm.qmp();
         qmp.execute("stop", Map.of());
+        if (Files.isRegularFile(vm.consoleLog())) {
+            Files.copy(vm.consoleLog(), staging.dir().resolve(BOOT_CONSOLE));
+        }
         qmp.execute("migrate-set-capabilities", Qmp.ignoreShared());
         Path state = staging.dir().resolve(STATE);
         qmp.execute("migrate", Map.of("uri", "exec:cat > " + QemuVm.shellQuote(List.of(state.toString()))));
