@@ -157,13 +157,37 @@ public final class WarmSnapshots {
         CacheDir.deleteQuietly(root.resolve(key));
     }
 
-    private void evict() {
+    /** Keeps the {@value #KEEP} most recently used entries, and no lock file without its entry. */
+    void evict() {
         try (var s = Files.list(root)) {
             List<Path> entries = s.filter(p -> Files.isRegularFile(p.resolve(STATE)) && !p.getFileName().toString().contains(".tmp-"))
                     .sorted(Comparator.comparing(WarmSnapshots::lastUsed).reversed()).toList();
             entries.stream().skip(KEEP).forEach(CacheDir::deleteQuietly);
         } catch (IOException e) {
             // eviction is housekeeping: the next save tries again
+        }
+        try (var s = Files.list(root)) {
+            for (Path lock : s.filter(p -> p.getFileName().toString().endsWith(".lock")).toList()) {
+                String key = lock.getFileName().toString().replaceFirst("\\.lock$", "");
+                if (!Files.exists(root.resolve(key))) {
+                    deleteUnlessHeld(lock);
+                }
+            }
+        } catch (IOException e) {
+            // housekeeping
+        }
+    }
+
+    /** A lock file nobody holds (its save finished or failed long ago) goes; one in use stays. */
+    private static void deleteUnlessHeld(Path lock) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock,
+                java.nio.file.StandardOpenOption.WRITE);
+                java.nio.channels.FileLock held = ch.tryLock()) {
+            if (held != null) {
+                Files.deleteIfExists(lock);
+            }
+        } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+            // in use by this or another run
         }
     }
 
