@@ -16,15 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-/* lib/test_hmm_uapi.h, restated so this builds without a kernel tree */
-struct hmm_dmirror_cmd {
-	uint64_t addr;
-	uint64_t ptr;
-	uint64_t npages;
-	uint64_t cpages;
-	uint64_t faults;
-};
-#define HMM_DMIRROR_READ _IOWR('H', 0x00, struct hmm_dmirror_cmd)
+#include "hmm_dmirror_uapi.h"
 
 static double now_ns(void)
 {

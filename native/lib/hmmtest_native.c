@@ -4,6 +4,7 @@
  * Only what cannot be done from Java lives here (a forked child of a JVM must not run Java).
  */
 #include "hmmtest_native.h"
+#include "hmm_dmirror_uapi.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,17 +13,6 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-/* The driver's command block (lib/test_hmm_uapi.h): five __u64, 40 bytes. */
-struct dmirror_cmd {
-	uint64_t addr;
-	uint64_t ptr;
-	uint64_t npages;
-	uint64_t cpages;
-	uint64_t faults;
-};
-
-/* _IOWR('H', 0x01, struct hmm_dmirror_cmd) */
-#define DMIRROR_WRITE _IOWR('H', 0x01, struct dmirror_cmd)
 
 int hmmtest_native_abi(void)
 {
@@ -86,7 +76,7 @@ pid_t hmmtest_fork_write_child(int device, int32_t *ptr, const int32_t *mirror, 
 			       uint64_t npages, int flags, struct hmmtest_child_report *report)
 {
 	char path[] = "/dev/hmm_dmirror0";
-	struct dmirror_cmd cmd;
+	struct hmm_dmirror_cmd cmd;
 	pid_t pid;
 	int fd;
 	int ret;
@@ -119,7 +109,7 @@ pid_t hmmtest_fork_write_child(int device, int32_t *ptr, const int32_t *mirror, 
 	cmd.cpages = 0;
 	cmd.faults = 0;
 	do {
-		ret = ioctl(fd, DMIRROR_WRITE, &cmd);
+		ret = ioctl(fd, HMM_DMIRROR_WRITE, &cmd);
 	} while (ret != 0 && errno == EINTR);
 	if (ret != 0)
 		child_fail(report, HMMTEST_STEP_WRITE, errno, -1, 0, -errno);

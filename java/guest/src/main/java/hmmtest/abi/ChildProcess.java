@@ -1,5 +1,7 @@
 package hmmtest.abi;
 
+import hmmtest.uapi.Errno;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -94,7 +96,7 @@ public final class ChildProcess implements AutoCloseable {
         int err = b.getInt(4);
         long index = b.getLong(8);
         return "check failed in the child: " + name
-                + (err != 0 ? ", " + Errno.name(err) : "")
+                + (err != 0 ? ", " + Errno.describe(err) : "")
                 + (index >= 0 ? ", at i=" + index : "")
                 + ", expected " + b.getLong(16) + ", got " + b.getLong(24);
     }

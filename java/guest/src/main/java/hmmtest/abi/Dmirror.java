@@ -1,5 +1,11 @@
 package hmmtest.abi;
 
+import hmmtest.uapi.AbiVersion;
+
+import hmmtest.uapi.Errno;
+
+import hmmtest.uapi.Command;
+
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 
@@ -9,7 +15,7 @@ import com.sun.jna.Native;
  */
 public final class Dmirror implements AutoCloseable {
     private final int device;
-    private final Memory cmd = new Memory(HmmCommand.CMD_SIZE);
+    private final Memory cmd = new Memory(Command.BLOCK_SIZE);
     private final long cmdAddr = com.sun.jna.Pointer.nativeValue(cmd);
     private int fd;
 
@@ -43,7 +49,7 @@ public final class Dmirror implements AutoCloseable {
      * Issues a command. Retries on EINTR as upstream's helper does; on error returns -errno and
      * leaves cpages/faults at 0 (the kernel's values are not copied back).
      */
-    public CmdResult cmd(HmmCommand c, long addr, long ptr, long npages) {
+    public CmdResult cmd(Command c, long addr, long ptr, long npages) {
         return raw(c.request(), addr, ptr, npages);
     }
 
@@ -53,14 +59,14 @@ public final class Dmirror implements AutoCloseable {
      * what is copied back, and what is not, on success and on error.
      */
     public CmdBlock rawBlock(long request, long addr, long ptr, long npages, long cpages, long faults) {
-        cmd.setLong(0, addr);
-        cmd.setLong(8, ptr);
-        cmd.setLong(16, npages);
-        cmd.setLong(24, cpages);
-        cmd.setLong(32, faults);
+        cmd.setLong(Command.OFFSET_ADDR, addr);
+        cmd.setLong(Command.OFFSET_PTR, ptr);
+        cmd.setLong(Command.OFFSET_NPAGES, npages);
+        cmd.setLong(Command.OFFSET_CPAGES, cpages);
+        cmd.setLong(Command.OFFSET_FAULTS, faults);
         int r = Libc.ioctl(fd, request, cmdAddr);
         int ret = r == 0 ? 0 : -Native.getLastError();
-        return new CmdBlock(ret, cmd.getLong(0), cmd.getLong(8), cmd.getLong(16), cmd.getLong(24), cmd.getLong(32));
+        return new CmdBlock(ret, cmd.getLong(Command.OFFSET_ADDR), cmd.getLong(Command.OFFSET_PTR), cmd.getLong(Command.OFFSET_NPAGES), cmd.getLong(Command.OFFSET_CPAGES), cmd.getLong(Command.OFFSET_FAULTS));
     }
 
     /** The return value of one ioctl and the command block after it. */
@@ -68,15 +74,15 @@ public final class Dmirror implements AutoCloseable {
 
     /** Same as {@link #cmd} with any request number (negative tests use unknown ones). */
     public CmdResult raw(long request, long addr, long ptr, long npages) {
-        cmd.setLong(0, addr);
-        cmd.setLong(8, ptr);
-        cmd.setLong(16, npages);
-        cmd.setLong(24, 0);
-        cmd.setLong(32, 0);
+        cmd.setLong(Command.OFFSET_ADDR, addr);
+        cmd.setLong(Command.OFFSET_PTR, ptr);
+        cmd.setLong(Command.OFFSET_NPAGES, npages);
+        cmd.setLong(Command.OFFSET_CPAGES, 0);
+        cmd.setLong(Command.OFFSET_FAULTS, 0);
         for (;;) {
             int r = Libc.ioctl(fd, request, cmdAddr);
             if (r == 0) {
-                return new CmdResult(0, cmd.getLong(24), cmd.getLong(32));
+                return new CmdResult(0, cmd.getLong(Command.OFFSET_CPAGES), cmd.getLong(Command.OFFSET_FAULTS));
             }
             int errno = Native.getLastError();
             if (errno != Errno.EINTR) {
@@ -86,44 +92,44 @@ public final class Dmirror implements AutoCloseable {
     }
 
     public CmdResult read(long addr, long ptr, long npages) {
-        return cmd(HmmCommand.READ, addr, ptr, npages);
+        return cmd(Command.READ, addr, ptr, npages);
     }
 
     public CmdResult write(long addr, long ptr, long npages) {
-        return cmd(HmmCommand.WRITE, addr, ptr, npages);
+        return cmd(Command.WRITE, addr, ptr, npages);
     }
 
     public CmdResult migrateToDevice(long addr, long ptr, long npages) {
-        return cmd(HmmCommand.MIGRATE_TO_DEV, addr, ptr, npages);
+        return cmd(Command.MIGRATE_TO_DEV, addr, ptr, npages);
     }
 
     public CmdResult migrateToSystem(long addr, long ptr, long npages) {
-        return cmd(HmmCommand.MIGRATE_TO_SYS, addr, ptr, npages);
+        return cmd(Command.MIGRATE_TO_SYS, addr, ptr, npages);
     }
 
     public CmdResult snapshot(long addr, long ptr, long npages) {
-        return cmd(HmmCommand.SNAPSHOT, addr, ptr, npages);
+        return cmd(Command.SNAPSHOT, addr, ptr, npages);
     }
 
     public CmdResult exclusive(long addr, long ptr, long npages) {
-        return cmd(HmmCommand.EXCLUSIVE, addr, ptr, npages);
+        return cmd(Command.EXCLUSIVE, addr, ptr, npages);
     }
 
     public CmdResult checkExclusive(long addr, long npages) {
-        return cmd(HmmCommand.CHECK_EXCLUSIVE, addr, 0, npages);
+        return cmd(Command.CHECK_EXCLUSIVE, addr, 0, npages);
     }
 
     public CmdResult release(long addr, long npages) {
-        return cmd(HmmCommand.RELEASE, addr, 0, npages);
+        return cmd(Command.RELEASE, addr, 0, npages);
     }
 
     /** HMM_DMIRROR_FLAGS (7.3): {@code flags} travels in npages, so 0 is rejected (EINVAL). */
     public CmdResult flags(long addr, long flags) {
-        return cmd(HmmCommand.FLAGS, addr, 0, flags);
+        return cmd(Command.FLAGS, addr, 0, flags);
     }
 
     public CmdResult readUnlocked(long addr, long ptr, long npages) {
-        return cmd(HmmCommand.READ_UNLOCKED, addr, ptr, npages);
+        return cmd(Command.READ_UNLOCKED, addr, ptr, npages);
     }
 
     private static AbiVersion running;
@@ -152,7 +158,7 @@ public final class Dmirror implements AutoCloseable {
     public static AbiVersion probeAbi(Dmirror d) {
         try (Mapping page = Mapping.anonymous(Sys.PAGE_SIZE, Sys.PROT_READ | Sys.PROT_WRITE);
                 Mapping out = Mapping.anonymous(Sys.PAGE_SIZE, Sys.PROT_READ | Sys.PROT_WRITE)) {
-            CmdResult r = d.cmd(HmmCommand.READ_UNLOCKED, page.addr(), out.addr(), 1);
+            CmdResult r = d.cmd(Command.READ_UNLOCKED, page.addr(), out.addr(), 1);
             if (r.ok()) {
                 return AbiVersion.V7_3;
             }

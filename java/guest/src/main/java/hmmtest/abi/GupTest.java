@@ -1,5 +1,7 @@
 package hmmtest.abi;
 
+import hmmtest.uapi.Command;
+
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 
@@ -11,10 +13,10 @@ public final class GupTest implements AutoCloseable {
     public static final String PATH = "/sys/kernel/debug/gup_test";
     /** sizeof(struct gup_test): 4 __u64, 3 __u32, __u32 which_pages[8], padded to 8. */
     public static final int STRUCT_SIZE = 80;
-    public static final long GUP_FAST_BENCHMARK = HmmCommand.ioc(3, 'g', 1, STRUCT_SIZE);
-    public static final long PIN_FAST_BENCHMARK = HmmCommand.ioc(3, 'g', 2, STRUCT_SIZE);
-    public static final long PIN_LONGTERM_BENCHMARK = HmmCommand.ioc(3, 'g', 3, STRUCT_SIZE);
-    public static final long GUP_BASIC_TEST = HmmCommand.ioc(3, 'g', 4, STRUCT_SIZE);
+    public static final long GUP_FAST_BENCHMARK = Command.ioc(3, 'g', 1, STRUCT_SIZE);
+    public static final long PIN_FAST_BENCHMARK = Command.ioc(3, 'g', 2, STRUCT_SIZE);
+    public static final long PIN_LONGTERM_BENCHMARK = Command.ioc(3, 'g', 3, STRUCT_SIZE);
+    public static final long GUP_BASIC_TEST = Command.ioc(3, 'g', 4, STRUCT_SIZE);
     /** include/linux/mm_types.h (copied by the selftests as well). */
     public static final int FOLL_WRITE = 0x01;
     public static final int FOLL_LONGTERM = 0x100;

@@ -1,5 +1,7 @@
 package hmmtest.abi;
 
+import hmmtest.uapi.Errno;
+
 import com.sun.jna.Native;
 
 /**

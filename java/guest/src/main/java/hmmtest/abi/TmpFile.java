@@ -1,5 +1,7 @@
 package hmmtest.abi;
 
+import hmmtest.uapi.Errno;
+
 /**
  * An unnamed temporary file ({@code O_TMPFILE}), deleted when closed: upstream's
  * {@code hmm_create_file()}. In the guest /tmp is tmpfs, so its pages are shmem.

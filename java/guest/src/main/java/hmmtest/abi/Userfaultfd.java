@@ -1,5 +1,9 @@
 package hmmtest.abi;
 
+import hmmtest.uapi.Errno;
+
+import hmmtest.uapi.Command;
+
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 
@@ -11,11 +15,11 @@ import com.sun.jna.Pointer;
 public final class Userfaultfd implements AutoCloseable {
     public static final long UFFD_API = 0xAA;
     /** _IOWR(0xAA, 0x3F, struct uffdio_api): 24 bytes. */
-    public static final long UFFDIO_API = HmmCommand.ioc(3, (char) 0xAA, 0x3F, 24);
+    public static final long UFFDIO_API = Command.ioc(3, (char) 0xAA, 0x3F, 24);
     /** _IOWR(0xAA, 0x00, struct uffdio_register): 32 bytes. */
-    public static final long UFFDIO_REGISTER = HmmCommand.ioc(3, (char) 0xAA, 0x00, 32);
+    public static final long UFFDIO_REGISTER = Command.ioc(3, (char) 0xAA, 0x00, 32);
     /** _IOWR(0xAA, 0x03, struct uffdio_copy): 40 bytes. */
-    public static final long UFFDIO_COPY = HmmCommand.ioc(3, (char) 0xAA, 0x03, 40);
+    public static final long UFFDIO_COPY = Command.ioc(3, (char) 0xAA, 0x03, 40);
     public static final long UFFDIO_REGISTER_MODE_MISSING = 1;
     public static final int UFFD_EVENT_PAGEFAULT = 0x12;
     /** sizeof(struct uffd_msg). */

@@ -1,7 +1,9 @@
 package hmmtest.fuzz;
 
+import hmmtest.repro.Reproducers;
+
 import hmmtest.fuzz.ReplayResult.Status;
-import hmmtest.model.AbiVersion;
+import hmmtest.uapi.AbiVersion;
 import hmmtest.model.Action;
 import hmmtest.model.Layout;
 import hmmtest.model.Model;

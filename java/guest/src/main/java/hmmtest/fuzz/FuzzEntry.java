@@ -1,5 +1,7 @@
 package hmmtest.fuzz;
 
+import hmmtest.repro.Reproducers;
+
 import hmmtest.model.Action;
 import hmmtest.model.gen.ActionGenerator;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package hmmtest.fuzz;
 
 import hmmtest.abi.Dmirror;
-import hmmtest.model.AbiVersion;
+import hmmtest.uapi.AbiVersion;
 import hmmtest.model.Layout;
 import hmmtest.model.Model;
 import hmmtest.model.ModelOptions;
@@ -54,7 +54,7 @@ public record Machine(AbiVersion abi, ModelOptions options, Layout layout, List<
         }
         AbiVersion abi;
         try (Dmirror d = Dmirror.open(0)) {
-            hmmtest.abi.AbiVersion probed = Dmirror.probeAbi(d);
+            hmmtest.uapi.AbiVersion probed = Dmirror.probeAbi(d);
             if (probed == null) {
                 throw new IllegalStateException("the driver answered the ABI probe with neither EINVAL nor success");
             }

@@ -6,13 +6,13 @@ import hmmtest.abi.Dmirror;
 import hmmtest.abi.Sys;
 import hmmtest.model.Action;
 import hmmtest.model.Advice;
-import hmmtest.model.Command;
+import hmmtest.uapi.Command;
 import hmmtest.model.Layout;
 import hmmtest.model.MapKind;
 import hmmtest.model.Outcome;
 import hmmtest.model.PageContent;
 import hmmtest.model.Prot;
-import hmmtest.model.SnapshotByte;
+import hmmtest.uapi.SnapshotByte;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -36,7 +36,7 @@ public final class RealExecutor implements Executor {
 
     private final Layout layout;
     private final Map<Integer, Integer> fds = new TreeMap<>();
-    private final Memory cmd = new Memory(40);
+    private final Memory cmd = new Memory(Command.BLOCK_SIZE);
     private final long cmdAddr = Pointer.nativeValue(cmd);
     private final long pageBuffer;
     private final long snapshotBuffer;
@@ -225,7 +225,7 @@ public final class RealExecutor implements Executor {
         }
         if (status != 0) {
             // the child did not exit 0: its store faulted (SIGSEGV/SIGBUS) or it was killed
-            return Outcome.error(hmmtest.model.Errno.EFAULT);
+            return Outcome.error(hmmtest.uapi.Errno.EFAULT);
         }
         return Outcome.ok();
     }
@@ -249,11 +249,11 @@ public final class RealExecutor implements Executor {
                 page(pageBuffer + (long) i * PAGE).put(poisonPage);
             }
         }
-        cmd.setLong(0, a.address(layout));
-        cmd.setLong(8, snapshot ? snapshotBuffer : pageBuffer);
-        cmd.setLong(16, a.npages());
-        cmd.setLong(24, Outcome.POISON);
-        cmd.setLong(32, Outcome.POISON);
+        cmd.setLong(Command.OFFSET_ADDR, a.address(layout));
+        cmd.setLong(Command.OFFSET_PTR, snapshot ? snapshotBuffer : pageBuffer);
+        cmd.setLong(Command.OFFSET_NPAGES, a.npages());
+        cmd.setLong(Command.OFFSET_CPAGES, Outcome.POISON);
+        cmd.setLong(Command.OFFSET_FAULTS, Outcome.POISON);
         int r = Sys.ioctl(realFd(a.fd()), Command.request(a.cmd()), cmdAddr);
         long[] tokens = null;
         if (pageOut) {
@@ -267,7 +267,7 @@ public final class RealExecutor implements Executor {
             snap = new byte[a.snapshotBytes()];
             new Pointer(snapshotBuffer).read(0, snap, 0, snap.length);
         }
-        return Outcome.ioctl(-r, cmd.getLong(24), cmd.getLong(32), tokens, snap);
+        return Outcome.ioctl(-r, cmd.getLong(Command.OFFSET_CPAGES), cmd.getLong(Command.OFFSET_FAULTS), tokens, snap);
     }
 
     /** Open fd handles and their real fds (for diagnostics). */

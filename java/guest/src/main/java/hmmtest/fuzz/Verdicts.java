@@ -1,7 +1,7 @@
 package hmmtest.fuzz;
 
 import hmmtest.model.Action;
-import hmmtest.model.Errno;
+import hmmtest.uapi.Errno;
 import hmmtest.model.Outcome;
 import hmmtest.model.Prediction;
 import java.util.ArrayList;

@@ -36,3 +36,5 @@
  * check the process-side half of the real executor on the host kernel.
  */
 package hmmtest.fuzz;
+
+import hmmtest.repro.Reproducers;

@@ -3,7 +3,7 @@ package hmmtest.guest;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
-import hmmtest.abi.AbiVersion;
+import hmmtest.uapi.AbiVersion;
 import hmmtest.abi.Dmirror;
 import hmmtest.protocol.ResultRecord;
 import hmmtest.protocol.ResultRecord.Kind;

@@ -35,9 +35,9 @@ final class WarmStart {
         } catch (LinkageError | RuntimeException e) {
             // the restored guest reports it when it probes again
         }
-        hmmtest.model.AbiVersion abi = null;
+        hmmtest.uapi.AbiVersion abi = null;
         try (Dmirror d = Dmirror.open(0)) {
-            abi = hmmtest.model.AbiVersion.valueOf(Dmirror.probeAbi(d).name());
+            abi = hmmtest.uapi.AbiVersion.valueOf(Dmirror.probeAbi(d).name());
         } catch (RuntimeException e) {
             // reported by the probe after the restore
         }
@@ -80,7 +80,7 @@ final class WarmStart {
      * predicted and applied with the model's nominal outcomes, so that a restored guest's first
      * actions (a crash-shrinking candidate is a handful) run compiled model code.
      */
-    static void warmModel(hmmtest.model.AbiVersion abi) {
+    static void warmModel(hmmtest.uapi.AbiVersion abi) {
         hmmtest.fuzz.FuzzConfig cfg = hmmtest.fuzz.FuzzConfig.defaults();
         for (long seed = 1; seed <= MODEL_SEQUENCES; seed++) {
             hmmtest.model.Model model = new hmmtest.model.Model(abi);

@@ -1,15 +1,15 @@
 package hmmtest.suite;
 
-import static hmmtest.abi.HmmCommand.CHECK_EXCLUSIVE;
-import static hmmtest.abi.HmmCommand.EXCLUSIVE;
-import static hmmtest.abi.HmmCommand.FLAGS;
-import static hmmtest.abi.HmmCommand.MIGRATE_TO_DEV;
-import static hmmtest.abi.HmmCommand.MIGRATE_TO_SYS;
-import static hmmtest.abi.HmmCommand.READ;
-import static hmmtest.abi.HmmCommand.READ_UNLOCKED;
-import static hmmtest.abi.HmmCommand.RELEASE;
-import static hmmtest.abi.HmmCommand.SNAPSHOT;
-import static hmmtest.abi.HmmCommand.WRITE;
+import static hmmtest.uapi.Command.CHECK_EXCLUSIVE;
+import static hmmtest.uapi.Command.EXCLUSIVE;
+import static hmmtest.uapi.Command.FLAGS;
+import static hmmtest.uapi.Command.MIGRATE_TO_DEV;
+import static hmmtest.uapi.Command.MIGRATE_TO_SYS;
+import static hmmtest.uapi.Command.READ;
+import static hmmtest.uapi.Command.READ_UNLOCKED;
+import static hmmtest.uapi.Command.RELEASE;
+import static hmmtest.uapi.Command.SNAPSHOT;
+import static hmmtest.uapi.Command.WRITE;
 import static hmmtest.abi.Sys.MAP_PRIVATE;
 import static hmmtest.abi.Sys.PROT_NONE;
 import static hmmtest.abi.Sys.PROT_READ;
@@ -21,12 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import hmmtest.abi.CmdResult;
 import hmmtest.abi.Dmirror.CmdBlock;
 import hmmtest.abi.Dmirror;
-import hmmtest.abi.Errno;
+import hmmtest.uapi.Errno;
 import hmmtest.abi.ErrnoException;
-import hmmtest.abi.HmmCommand;
+import hmmtest.uapi.Command;
 import hmmtest.abi.Hugetlb;
 import hmmtest.abi.Mapping;
-import hmmtest.abi.Prot;
+import hmmtest.uapi.SnapshotByte;
 import hmmtest.abi.Sys;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,10 +78,10 @@ class BadArgumentsTest {
     }
 
     /** The commands the running driver knows. */
-    private static List<HmmCommand> commands() {
-        List<HmmCommand> all = new ArrayList<>();
-        for (HmmCommand c : HmmCommand.values()) {
-            if (Kernel.abi().has(c)) {
+    private static List<Command> commands() {
+        List<Command> all = new ArrayList<>();
+        for (Command c : Command.values()) {
+            if (Kernel.abi().supports(c)) {
                 all.add(c);
             }
         }
@@ -89,20 +89,20 @@ class BadArgumentsTest {
     }
 
     /** Runs {@code call} for every command and checks every answer (all failures reported together). */
-    private static void forEachCommand(String what, Function<HmmCommand, CmdResult> call, ToIntFunction<HmmCommand> expected) {
+    private static void forEachCommand(String what, Function<Command, CmdResult> call, ToIntFunction<Command> expected) {
         List<Executable> checks = new ArrayList<>();
-        for (HmmCommand c : commands()) {
+        for (Command c : commands()) {
             checks.add(() -> {
                 int want = expected.applyAsInt(c);
                 CmdResult r = call.apply(c);
-                assertEquals(want, r.ret(), () -> what + ": " + c + " gave " + r + ", expected " + Errno.name(want));
+                assertEquals(want, r.ret(), () -> what + ": " + c + " gave " + r + ", expected " + Errno.describe(want));
             });
         }
         assertAll(what, checks);
     }
 
     /** The value each command carries in npages: the page count, or harmless flags for FLAGS. */
-    private static long npagesFor(HmmCommand c, long npages) {
+    private static long npagesFor(Command c, long npages) {
         return c == FLAGS ? HARMLESS_FLAGS : npages;
     }
 
@@ -174,7 +174,7 @@ class BadArgumentsTest {
     @Test
     void unknown_command_numbers_einval() {
         for (int nr : new int[] {0x0a, 0x0b, 0x7f, 0xff}) {
-            assertEquals(-Errno.EINVAL, dmirror.raw(HmmCommand.unknownRequest(nr), target.addr(), out.addr(), 1).ret(),
+            assertEquals(-Errno.EINVAL, dmirror.raw(Command.request(nr), target.addr(), out.addr(), 1).ret(),
                     "nr 0x" + Integer.toHexString(nr));
         }
     }
@@ -191,12 +191,12 @@ class BadArgumentsTest {
     /** Another type letter, another size or another direction: not a dmirror command, EINVAL. */
     @Test
     void wrong_type_size_or_direction_einval() {
-        assertEquals(-Errno.EINVAL, dmirror.raw(HmmCommand.ioc(3, 'X', 0x00, 40), target.addr(), out.addr(), 1).ret(), "type 'X'");
-        assertEquals(-Errno.EINVAL, dmirror.raw(HmmCommand.ioc(3, 'H', 0x00, 32), target.addr(), out.addr(), 1).ret(), "size 32");
-        assertEquals(-Errno.EINVAL, dmirror.raw(HmmCommand.ioc(3, 'H', 0x00, 48), target.addr(), out.addr(), 1).ret(), "size 48");
-        assertEquals(-Errno.EINVAL, dmirror.raw(HmmCommand.ioc(2, 'H', 0x00, 40), target.addr(), out.addr(), 1).ret(), "_IOR");
-        assertEquals(-Errno.EINVAL, dmirror.raw(HmmCommand.ioc(1, 'H', 0x00, 40), target.addr(), out.addr(), 1).ret(), "_IOW");
-        assertEquals(-Errno.EINVAL, dmirror.raw(HmmCommand.ioc(0, 'H', 0x00, 0), target.addr(), out.addr(), 1).ret(), "_IO");
+        assertEquals(-Errno.EINVAL, dmirror.raw(Command.ioc(3, 'X', 0x00, 40), target.addr(), out.addr(), 1).ret(), "type 'X'");
+        assertEquals(-Errno.EINVAL, dmirror.raw(Command.ioc(3, 'H', 0x00, 32), target.addr(), out.addr(), 1).ret(), "size 32");
+        assertEquals(-Errno.EINVAL, dmirror.raw(Command.ioc(3, 'H', 0x00, 48), target.addr(), out.addr(), 1).ret(), "size 48");
+        assertEquals(-Errno.EINVAL, dmirror.raw(Command.ioc(2, 'H', 0x00, 40), target.addr(), out.addr(), 1).ret(), "_IOR");
+        assertEquals(-Errno.EINVAL, dmirror.raw(Command.ioc(1, 'H', 0x00, 40), target.addr(), out.addr(), 1).ret(), "_IOW");
+        assertEquals(-Errno.EINVAL, dmirror.raw(Command.ioc(0, 'H', 0x00, 0), target.addr(), out.addr(), 1).ret(), "_IO");
     }
 
     /**
@@ -215,9 +215,9 @@ class BadArgumentsTest {
     @Test
     void dmirror_command_on_dev_null_enotty() {
         int fd = Sys.open("/dev/null", Sys.O_RDWR | Sys.O_CLOEXEC);
-        assertTrue(fd >= 0, "open(/dev/null): " + Errno.name(fd));
+        assertTrue(fd >= 0, "open(/dev/null): " + Errno.describe(fd));
         try {
-            try (Mapping cmd = Mapping.anonymous(HmmCommand.CMD_SIZE, PROT_READ | PROT_WRITE)) {
+            try (Mapping cmd = Mapping.anonymous(Command.BLOCK_SIZE, PROT_READ | PROT_WRITE)) {
                 assertEquals(-Errno.ENOTTY, Sys.ioctl(fd, READ.request(), cmd.addr()));
             }
         } finally {
@@ -231,7 +231,7 @@ class BadArgumentsTest {
         Dmirror d = Dmirror.open(0);
         int fd = d.fd();
         assertEquals(0, d.closeFd());
-        try (Mapping cmd = Mapping.anonymous(HmmCommand.CMD_SIZE, PROT_READ | PROT_WRITE)) {
+        try (Mapping cmd = Mapping.anonymous(Command.BLOCK_SIZE, PROT_READ | PROT_WRITE)) {
             assertEquals(-Errno.EBADF, Sys.ioctl(fd, READ.request(), cmd.addr()), "closed fd " + fd);
             assertEquals(-Errno.EBADF, Sys.ioctl(-1, READ.request(), cmd.addr()), "fd -1");
         }
@@ -246,10 +246,10 @@ class BadArgumentsTest {
             long unmapped = gone.addr();
             assertEquals(0, gone.unmap(0, PAGE_SIZE));
             List<Long> requests = new ArrayList<>();
-            for (HmmCommand c : commands()) {
+            for (Command c : commands()) {
                 requests.add(c.request());
             }
-            requests.add(HmmCommand.unknownRequest(0xff));
+            requests.add(Command.request(0xff));
             List<Executable> checks = new ArrayList<>();
             for (long req : requests) {
                 for (long arg : new long[] {0, unmapped, none.addr()}) {
@@ -361,7 +361,7 @@ class BadArgumentsTest {
         byte[] m = new byte[1];
         assertEquals(0, dmirror.snapshot(target.addr(), out.addr(), 1).ret());
         out.bytes().get(m);
-        assertEquals(Prot.DEV_PRIVATE_LOCAL | Prot.WRITE, m[0] & 0xff, "page 0 migrated: " + Prot.describe(m[0]));
+        assertEquals(SnapshotByte.DEV_PRIVATE_LOCAL | SnapshotByte.WRITE, m[0] & 0xff, "page 0 migrated: " + SnapshotByte.describe(m[0]));
 
         long page1 = target.page(1);
         assertEquals(-Errno.EFAULT, dmirror.exclusive(page1, 0, 1).ret(), "EXCLUSIVE");
@@ -372,7 +372,7 @@ class BadArgumentsTest {
     // ---- the target range ----------------------------------------------------------------------
 
     /** What each command gives for a target it cannot use (PROT_NONE or unmapped). */
-    private static int onUnusableTarget(HmmCommand c) {
+    private static int onUnusableTarget(Command c) {
         return switch (c) {
             case READ, WRITE, READ_UNLOCKED -> -Errno.EFAULT; // hmm_range_fault: no VMA or no VM_READ
             case MIGRATE_TO_DEV, MIGRATE_TO_SYS -> -Errno.EINVAL; // vma_lookup / VM_READ check
@@ -421,7 +421,7 @@ class BadArgumentsTest {
             CmdResult r = dmirror.snapshot(unmapped, out.addr(), 4);
             assertEquals(0, r.ret());
             assertEquals(4, r.cpages());
-            Ints.assertBytes("m", out.bytes(), 0, 4, Prot.ERROR);
+            Ints.assertBytes("m", out.bytes(), 0, 4, SnapshotByte.ERROR);
             assertEquals(0x77, Ints.u8(out.bytes(), 4), "nothing written past npages bytes");
         }
     }
@@ -437,9 +437,9 @@ class BadArgumentsTest {
             assertEquals(0, s.ret());
             byte[] b = new byte[3];
             out.bytes().get(b);
-            assertEquals(Prot.WRITE, b[0] & 0xff, Prot.describe(b[0]));
-            assertEquals(Prot.NONE, b[1] & 0xff, "never touched: " + Prot.describe(b[1]));
-            assertEquals(Prot.ERROR, b[2] & 0xff, "hole: " + Prot.describe(b[2]));
+            assertEquals(SnapshotByte.WRITE, b[0] & 0xff, SnapshotByte.describe(b[0]));
+            assertEquals(SnapshotByte.NONE, b[1] & 0xff, "never touched: " + SnapshotByte.describe(b[1]));
+            assertEquals(SnapshotByte.ERROR, b[2] & 0xff, "hole: " + SnapshotByte.describe(b[2]));
             assertEquals(-Errno.EFAULT, dmirror.read(m.addr(), out.addr(), 3).ret(), "READ");
         }
     }
@@ -456,7 +456,7 @@ class BadArgumentsTest {
             assertEquals(0, m.unmap(2L * PAGE_SIZE, 2L * PAGE_SIZE));
             assertEquals(-Errno.EINVAL, dmirror.migrateToDevice(m.addr(), out.addr(), 4).ret());
             assertEquals(0, dmirror.snapshot(m.addr(), out.addr(), 2).ret());
-            Ints.assertBytes("m", out.bytes(), 0, 2, Prot.DEV_PRIVATE_LOCAL | Prot.WRITE);
+            Ints.assertBytes("m", out.bytes(), 0, 2, SnapshotByte.DEV_PRIVATE_LOCAL | SnapshotByte.WRITE);
         }
     }
 
@@ -498,7 +498,7 @@ class BadArgumentsTest {
     /** RELEASE and CHECK_EXCLUSIVE pass the same range checks; on a hole they have nothing to do: 0. */
     @Test
     void release_and_check_exclusive_bad_ranges() {
-        for (HmmCommand c : List.of(RELEASE, CHECK_EXCLUSIVE)) {
+        for (Command c : List.of(RELEASE, CHECK_EXCLUSIVE)) {
             assertAll(c.name(),
                     () -> assertEquals(-Errno.EINVAL, dmirror.cmd(c, target.addr() + 8, 0, 1).ret(), "unaligned"),
                     () -> assertEquals(-Errno.EINVAL, dmirror.cmd(c, target.addr(), 0, 0).ret(), "npages 0"),

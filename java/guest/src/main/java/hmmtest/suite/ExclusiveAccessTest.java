@@ -1,11 +1,11 @@
 package hmmtest.suite;
 
-import static hmmtest.abi.HmmCommand.CHECK_EXCLUSIVE;
-import static hmmtest.abi.HmmCommand.EXCLUSIVE;
-import static hmmtest.abi.HmmCommand.MIGRATE_TO_DEV;
-import static hmmtest.abi.HmmCommand.READ;
-import static hmmtest.abi.HmmCommand.SNAPSHOT;
-import static hmmtest.abi.HmmCommand.WRITE;
+import static hmmtest.uapi.Command.CHECK_EXCLUSIVE;
+import static hmmtest.uapi.Command.EXCLUSIVE;
+import static hmmtest.uapi.Command.MIGRATE_TO_DEV;
+import static hmmtest.uapi.Command.READ;
+import static hmmtest.uapi.Command.SNAPSHOT;
+import static hmmtest.uapi.Command.WRITE;
 import static hmmtest.abi.Sys.MAP_ANONYMOUS;
 import static hmmtest.abi.Sys.MAP_PRIVATE;
 import static hmmtest.abi.Sys.MAP_SHARED;
@@ -18,12 +18,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import hmmtest.abi.ChildProcess;
 import hmmtest.abi.CmdResult;
 import hmmtest.abi.Dmirror;
-import hmmtest.abi.Errno;
+import hmmtest.uapi.Errno;
 import hmmtest.abi.ErrnoException;
 import hmmtest.abi.Hugetlb;
 import hmmtest.abi.Mapping;
 import hmmtest.abi.NativeHelpers;
-import hmmtest.abi.Prot;
+import hmmtest.uapi.SnapshotByte;
 import hmmtest.abi.Sys;
 import hmmtest.abi.Thp;
 import hmmtest.abi.TmpFile;
@@ -72,7 +72,7 @@ class ExclusiveAccessTest {
 
     private static String perAbiMessage(String what, int errno73) {
         return what + ": 6.12 (make_device_exclusive_range) answers EBUSY, 7.3 (make_device_exclusive) "
-                + Errno.name(errno73) + "; running " + Kernel.abi();
+                + Errno.describe(errno73) + "; running " + Kernel.abi();
     }
 
     /**
@@ -125,12 +125,12 @@ class ExclusiveAccessTest {
             int n = (int) (size / 4);
             Ints.fill(map.ints(), 0, n, i -> i);
             byte[] before = snapshot(dmirror, map.addr(), (int) npages, buffer.mirror);
-            Assumptions.assumeTrue((before[0] & 0xff) == (Prot.WRITE | Prot.PMD), () -> "the buffer is not THP-backed (SNAPSHOT "
-                    + Prot.describe(before[0]) + ", THP mode " + Thp.mode() + ")");
+            Assumptions.assumeTrue((before[0] & 0xff) == (SnapshotByte.WRITE | SnapshotByte.PMD), () -> "the buffer is not THP-backed (SNAPSHOT "
+                    + SnapshotByte.describe(before[0]) + ", THP mode " + Thp.mode() + ")");
 
             int ret = buffer.cmd(dmirror, EXCLUSIVE, npages);
             reporter.publishEntry("EXCLUSIVE of a THP-backed 2 MiB range",
-                    ret == 0 ? "0 (cpages " + buffer.cpages + ")" : hmmtest.abi.Errno.name(ret));
+                    ret == 0 ? "0 (cpages " + buffer.cpages + ")" : hmmtest.uapi.Errno.describe(ret));
             if (!Kernel.is73()) {
                 assertEquals(-Errno.EBUSY, ret, "6.12: EXCLUSIVE of THP-backed memory is EBUSY (7.3 converts it, cpages "
                         + npages + ")");
@@ -177,7 +177,7 @@ class ExclusiveAccessTest {
     void memfd_shmem_ebusy_on_6_12_eopnotsupp_on_7_3() {
         long size = NPAGES * PAGE_SIZE;
         int fd = Sys.memfdCreate("hmmtest", Sys.MFD_CLOEXEC);
-        assertTrue(fd >= 0, "memfd_create: " + Errno.name(fd));
+        assertTrue(fd >= 0, "memfd_create: " + Errno.describe(fd));
         try {
             assertEquals(0, Sys.ftruncate(fd, size));
             try (HmmBuffer buffer = HmmBuffer.alloc(size, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd)) {
@@ -287,10 +287,10 @@ class ExclusiveAccessTest {
                     perAbiMessage("range with a hole at page 2", Errno.EFAULT));
 
             byte[] m = snapshot(dmirror, buffer.ptr.addr(), npages, buffer.mirror);
-            assertEquals(Prot.NONE, m[0] & 0xff, "page 0 is device-exclusive on the CPU side: " + Prot.describe(m[0]));
-            assertEquals(Prot.NONE, m[1] & 0xff, "page 1 is device-exclusive on the CPU side: " + Prot.describe(m[1]));
-            assertEquals(Prot.ERROR, m[2] & 0xff, "page 2 is a hole: " + Prot.describe(m[2]));
-            assertEquals(Prot.WRITE, m[3] & 0xff, "page 3 is untouched: " + Prot.describe(m[3]));
+            assertEquals(SnapshotByte.NONE, m[0] & 0xff, "page 0 is device-exclusive on the CPU side: " + SnapshotByte.describe(m[0]));
+            assertEquals(SnapshotByte.NONE, m[1] & 0xff, "page 1 is device-exclusive on the CPU side: " + SnapshotByte.describe(m[1]));
+            assertEquals(SnapshotByte.ERROR, m[2] & 0xff, "page 2 is a hole: " + SnapshotByte.describe(m[2]));
+            assertEquals(SnapshotByte.WRITE, m[3] & 0xff, "page 3 is untouched: " + SnapshotByte.describe(m[3]));
 
             assertEquals(Kernel.per(0, -Errno.EPERM), buffer.cmd(dmirror, CHECK_EXCLUSIVE, 2),
                     "prefix pages: ATOMIC in 7.3's mirror (EPERM), not in 6.12's (0)");
@@ -344,7 +344,7 @@ class ExclusiveAccessTest {
             assertEquals(0, buffer.cmd(dmirror, EXCLUSIVE, NPAGES));
             byte[] m = snapshot(dmirror, buffer.ptr.addr(), NPAGES, buffer.mirror);
             for (int i = 0; i < NPAGES; i++) {
-                assertEquals(Prot.NONE, m[i] & 0xff, "page " + i + ": " + Prot.describe(m[i]));
+                assertEquals(SnapshotByte.NONE, m[i] & 0xff, "page " + i + ": " + SnapshotByte.describe(m[i]));
             }
             assertEquals(-Errno.EPERM, buffer.cmd(dmirror, CHECK_EXCLUSIVE, NPAGES));
         }
@@ -424,8 +424,8 @@ class ExclusiveAccessTest {
             assertEquals(-Errno.EPERM, buffer.cmd(dmirror, CHECK_EXCLUSIVE, NPAGES), "whole range: others still ATOMIC");
 
             byte[] m = snapshot(dmirror, buffer.ptr.addr(), NPAGES, buffer.mirror);
-            assertEquals(Prot.WRITE, m[k] & 0xff, "page k restored: " + Prot.describe(m[k]));
-            assertEquals(Prot.NONE, m[k + 1] & 0xff, "page k+1 still device-exclusive on the CPU side: " + Prot.describe(m[k + 1]));
+            assertEquals(SnapshotByte.WRITE, m[k] & 0xff, "page k restored: " + SnapshotByte.describe(m[k]));
+            assertEquals(SnapshotByte.NONE, m[k + 1] & 0xff, "page k+1 still device-exclusive on the CPU side: " + SnapshotByte.describe(m[k + 1]));
 
             // The last page: its invalidation erases the guard page's (empty) entry.
             int last = NPAGES - 1;
@@ -459,7 +459,7 @@ class ExclusiveAccessTest {
             assertEquals(0, buffer.ptr.unmap(0, NPAGES * PAGE_SIZE));
             assertEquals(0, buffer.cmd(dmirror, CHECK_EXCLUSIVE, NPAGES));
             byte[] m = snapshot(dmirror, buffer.ptr.addr(), NPAGES, buffer.mirror);
-            assertEquals(Prot.ERROR, m[0] & 0xff, "unmapped: " + Prot.describe(m[0]));
+            assertEquals(SnapshotByte.ERROR, m[0] & 0xff, "unmapped: " + SnapshotByte.describe(m[0]));
         }
     }
 
@@ -525,7 +525,7 @@ class ExclusiveAccessTest {
             assertExclusiveData(buffer, NPAGES);
             byte[] m = snapshot(dmirror, buffer.ptr.addr(), NPAGES, buffer.mirror);
             for (int i = 0; i < NPAGES; i++) {
-                assertEquals(Prot.NONE, m[i] & 0xff, "page " + i + " not migrated, still exclusive: " + Prot.describe(m[i]));
+                assertEquals(SnapshotByte.NONE, m[i] & 0xff, "page " + i + " not migrated, still exclusive: " + SnapshotByte.describe(m[i]));
             }
             assertEquals(-Errno.EPERM, buffer.cmd(dmirror, CHECK_EXCLUSIVE, NPAGES));
         }
@@ -537,14 +537,14 @@ class ExclusiveAccessTest {
         try (HmmBuffer buffer = guarded(NPAGES)) {
             assertEquals(0, buffer.cmd(dmirror, MIGRATE_TO_DEV, NPAGES));
             byte[] before = snapshot(dmirror, buffer.ptr.addr(), NPAGES, buffer.mirror);
-            assertEquals(Prot.DEV_PRIVATE_LOCAL | Prot.WRITE, before[0] & 0xff, Prot.describe(before[0]));
+            assertEquals(SnapshotByte.DEV_PRIVATE_LOCAL | SnapshotByte.WRITE, before[0] & 0xff, SnapshotByte.describe(before[0]));
 
             buffer.mirror.pointer().setMemory(0, buffer.mirror.size(), (byte) 0);
             assertEquals(0, buffer.cmd(dmirror, EXCLUSIVE, NPAGES));
             assertEquals(NPAGES, buffer.cpages);
             assertExclusiveData(buffer, NPAGES);
             byte[] m = snapshot(dmirror, buffer.ptr.addr(), NPAGES, buffer.mirror);
-            assertEquals(Prot.NONE, m[0] & 0xff, "back in system memory, device-exclusive: " + Prot.describe(m[0]));
+            assertEquals(SnapshotByte.NONE, m[0] & 0xff, "back in system memory, device-exclusive: " + SnapshotByte.describe(m[0]));
             assertEquals(-Errno.EPERM, buffer.cmd(dmirror, CHECK_EXCLUSIVE, NPAGES));
             Ints.assertRange("ptr", buffer.ptr.ints(), 0, NPAGES * PAGE_SIZE / 4, i -> i);
         }

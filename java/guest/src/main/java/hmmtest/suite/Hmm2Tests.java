@@ -1,8 +1,8 @@
 package hmmtest.suite;
 
-import static hmmtest.abi.HmmCommand.MIGRATE_TO_DEV;
-import static hmmtest.abi.HmmCommand.READ;
-import static hmmtest.abi.HmmCommand.SNAPSHOT;
+import static hmmtest.uapi.Command.MIGRATE_TO_DEV;
+import static hmmtest.uapi.Command.READ;
+import static hmmtest.uapi.Command.SNAPSHOT;
 import static hmmtest.abi.Sys.MAP_ANONYMOUS;
 import static hmmtest.abi.Sys.MAP_PRIVATE;
 import static hmmtest.abi.Sys.PROT_NONE;
@@ -11,8 +11,8 @@ import static hmmtest.abi.Sys.PROT_WRITE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.sun.jna.Pointer;
-import hmmtest.abi.Errno;
-import hmmtest.abi.Prot;
+import hmmtest.uapi.Errno;
+import hmmtest.uapi.SnapshotByte;
 import hmmtest.abi.Sys;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
@@ -112,23 +112,23 @@ abstract class Hmm2Tests extends Hmm2Fixture {
             assertEquals(npages, buffer.cpages);
 
             ByteBuffer m = buffer.mirror.bytes();
-            expect(m, 0, Prot.ERROR);
-            expect(m, 1, Prot.ERROR);
-            expect(m, 2, Prot.ZERO | Prot.READ);
-            expect(m, 3, Prot.READ);
-            expect(m, 4, Prot.WRITE);
+            expect(m, 0, SnapshotByte.ERROR);
+            expect(m, 1, SnapshotByte.ERROR);
+            expect(m, 2, SnapshotByte.ZERO | SnapshotByte.READ);
+            expect(m, 3, SnapshotByte.READ);
+            expect(m, 4, SnapshotByte.WRITE);
             if (!coherent()) {
-                expect(m, 5, Prot.DEV_PRIVATE_LOCAL | Prot.WRITE);
-                expect(m, 6, Prot.NONE);
+                expect(m, 5, SnapshotByte.DEV_PRIVATE_LOCAL | SnapshotByte.WRITE);
+                expect(m, 6, SnapshotByte.NONE);
             } else {
-                expect(m, 5, Prot.DEV_COHERENT_LOCAL | Prot.WRITE);
-                expect(m, 6, Prot.DEV_COHERENT_REMOTE | Prot.WRITE);
+                expect(m, 5, SnapshotByte.DEV_COHERENT_LOCAL | SnapshotByte.WRITE);
+                expect(m, 6, SnapshotByte.DEV_COHERENT_REMOTE | SnapshotByte.WRITE);
             }
         }
     }
 
     private static void expect(ByteBuffer m, int i, int prot) {
-        assertEquals(prot, Ints.u8(m, i), () -> "m[" + i + "] = " + Prot.describe(m.get(i)) + ", expected " + Prot.describe(prot));
+        assertEquals(prot, Ints.u8(m, i), () -> "m[" + i + "] = " + SnapshotByte.describe(m.get(i)) + ", expected " + SnapshotByte.describe(prot));
     }
 
     /** Two devices read the same memory; after device 1 migrates it, device 0 reads it again (pulls it back). */

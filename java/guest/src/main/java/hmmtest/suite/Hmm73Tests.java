@@ -1,10 +1,10 @@
 package hmmtest.suite;
 
-import static hmmtest.abi.HmmCommand.FLAGS;
-import static hmmtest.abi.HmmCommand.MIGRATE_TO_DEV;
-import static hmmtest.abi.HmmCommand.MIGRATE_TO_SYS;
-import static hmmtest.abi.HmmCommand.READ_UNLOCKED;
-import static hmmtest.abi.HmmCommand.SNAPSHOT;
+import static hmmtest.uapi.Command.FLAGS;
+import static hmmtest.uapi.Command.MIGRATE_TO_DEV;
+import static hmmtest.uapi.Command.MIGRATE_TO_SYS;
+import static hmmtest.uapi.Command.READ_UNLOCKED;
+import static hmmtest.uapi.Command.SNAPSHOT;
 import static hmmtest.abi.Sys.MAP_ANONYMOUS;
 import static hmmtest.abi.Sys.MAP_PRIVATE;
 import static hmmtest.abi.Sys.PROT_READ;
@@ -16,11 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
-import hmmtest.abi.Errno;
+import hmmtest.uapi.Errno;
 import hmmtest.abi.ErrnoException;
 import hmmtest.abi.Mapping;
 import hmmtest.abi.Pagemap;
-import hmmtest.abi.Prot;
+import hmmtest.uapi.SnapshotByte;
 import hmmtest.abi.Sys;
 import hmmtest.abi.Thp;
 import hmmtest.abi.Userfaultfd;
@@ -136,7 +136,7 @@ abstract class Hmm73Tests extends HmmTests {
                 assertEquals(0, buffer.cmd(dmirror, SNAPSHOT, npages));
                 assertEquals(npages, buffer.cpages);
                 Ints.assertBytes("m", buffer.mirror.bytes(), 0, (int) npages,
-                        Prot.DEV_PRIVATE_LOCAL | Prot.WRITE | Prot.PMD);
+                        SnapshotByte.DEV_PRIVATE_LOCAL | SnapshotByte.WRITE | SnapshotByte.PMD);
 
                 try (Pagemap pagemap = Pagemap.open()) {
                     for (long i = 0; i < npages; ++i) {
@@ -308,7 +308,7 @@ abstract class Hmm73Tests extends HmmTests {
     private boolean deviceHoldsThp(HmmBuffer buffer, long npages) {
         try (Mapping m = Mapping.anonymous(npages, PROT_READ | PROT_WRITE)) {
             assertEquals(0, dmirror.snapshot(buffer.ptr.addr(), m.addr(), npages).ret(), "SNAPSHOT");
-            return (Ints.u8(m.bytes(), 0) & Prot.PMD) != 0;
+            return (Ints.u8(m.bytes(), 0) & SnapshotByte.PMD) != 0;
         }
     }
 

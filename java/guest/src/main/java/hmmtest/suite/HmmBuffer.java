@@ -2,7 +2,7 @@ package hmmtest.suite;
 
 import hmmtest.abi.CmdResult;
 import hmmtest.abi.Dmirror;
-import hmmtest.abi.HmmCommand;
+import hmmtest.uapi.Command;
 import hmmtest.abi.Mapping;
 import hmmtest.abi.Sys;
 
@@ -59,7 +59,7 @@ final class HmmBuffer implements AutoCloseable {
      * hmm_dmirror_cmd(): 0 or -errno; cpages/faults are updated only on success. For
      * HMM_DMIRROR_FLAGS {@code npages} carries the flags, as upstream passes them.
      */
-    int cmd(Dmirror d, HmmCommand c, long npages) {
+    int cmd(Dmirror d, Command c, long npages) {
         CmdResult r = d.cmd(c, ptr.addr(), mirror.addr(), npages);
         if (r.ok()) {
             cpages = r.cpages();

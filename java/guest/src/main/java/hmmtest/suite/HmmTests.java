@@ -1,13 +1,13 @@
 package hmmtest.suite;
 
-import static hmmtest.abi.HmmCommand.CHECK_EXCLUSIVE;
-import static hmmtest.abi.HmmCommand.EXCLUSIVE;
-import static hmmtest.abi.HmmCommand.MIGRATE_TO_DEV;
-import static hmmtest.abi.HmmCommand.MIGRATE_TO_SYS;
-import static hmmtest.abi.HmmCommand.READ;
-import static hmmtest.abi.HmmCommand.RELEASE;
-import static hmmtest.abi.HmmCommand.SNAPSHOT;
-import static hmmtest.abi.HmmCommand.WRITE;
+import static hmmtest.uapi.Command.CHECK_EXCLUSIVE;
+import static hmmtest.uapi.Command.EXCLUSIVE;
+import static hmmtest.uapi.Command.MIGRATE_TO_DEV;
+import static hmmtest.uapi.Command.MIGRATE_TO_SYS;
+import static hmmtest.uapi.Command.READ;
+import static hmmtest.uapi.Command.RELEASE;
+import static hmmtest.uapi.Command.SNAPSHOT;
+import static hmmtest.uapi.Command.WRITE;
 import static hmmtest.abi.Sys.MAP_ANONYMOUS;
 import static hmmtest.abi.Sys.MAP_PRIVATE;
 import static hmmtest.abi.Sys.MAP_SHARED;
@@ -21,13 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hmmtest.abi.ChildProcess;
 import hmmtest.abi.Dmirror;
-import hmmtest.abi.Errno;
+import hmmtest.uapi.Errno;
 import hmmtest.abi.ErrnoException;
 import hmmtest.abi.GupTest;
 import hmmtest.abi.Hugetlb;
 import hmmtest.abi.Mapping;
 import hmmtest.abi.NativeHelpers;
-import hmmtest.abi.Prot;
+import hmmtest.uapi.SnapshotByte;
 import hmmtest.abi.Sys;
 import hmmtest.abi.Thp;
 import hmmtest.abi.TmpFile;
@@ -536,7 +536,7 @@ abstract class HmmTests extends HmmFixture {
             assertEquals(npages, buffer.cpages);
 
             ByteBuffer m = buffer.mirror.bytes();
-            assertEquals(Prot.READ, Ints.u8(m, 0), () -> Prot.describe(m.get(0)));
+            assertEquals(SnapshotByte.READ, Ints.u8(m, 0), () -> SnapshotByte.describe(m.get(0)));
         }
     }
 
@@ -571,20 +571,20 @@ abstract class HmmTests extends HmmFixture {
             assertEquals(0, buffer.cmd(dmirror, SNAPSHOT, npages));
             assertEquals(npages, buffer.cpages);
             ByteBuffer m = buffer.mirror.bytes();
-            Ints.assertBytes("m", m, 0, (int) npages, Prot.WRITE | level(m));
+            Ints.assertBytes("m", m, 0, (int) npages, SnapshotByte.WRITE | level(m));
 
             // Make the region read-only.
             assertEquals(0, Sys.mprotect(buffer.ptr.addr(), size, PROT_READ));
 
             assertEquals(0, buffer.cmd(dmirror, SNAPSHOT, npages));
             assertEquals(npages, buffer.cpages);
-            Ints.assertBytes("m", m, 0, (int) npages, Prot.READ | level(m));
+            Ints.assertBytes("m", m, 0, (int) npages, SnapshotByte.READ | level(m));
         }
     }
 
     /** PUD if the first page says so, else PMD (both trees take the level from m[0]). */
     private static int level(ByteBuffer m) {
-        return (Ints.u8(m, 0) & Prot.PUD) != 0 ? Prot.PUD : Prot.PMD;
+        return (Ints.u8(m, 0) & SnapshotByte.PUD) != 0 ? SnapshotByte.PUD : SnapshotByte.PMD;
     }
 
     /**
@@ -702,11 +702,11 @@ abstract class HmmTests extends HmmFixture {
             assertEquals(0, buffer.cmd(dmirror, SNAPSHOT, npages));
             assertEquals(npages, buffer.cpages);
             ByteBuffer m = buffer.mirror.bytes();
-            int first = coherent() ? Prot.DEV_COHERENT_LOCAL | Prot.WRITE : Prot.WRITE;
-            assertEquals(first, Ints.u8(m, 0), () -> Prot.describe(m.get(0)));
-            assertEquals(first, Ints.u8(m, 1), () -> Prot.describe(m.get(1)));
-            assertEquals(Prot.WRITE, Ints.u8(m, 2), () -> Prot.describe(m.get(2)));
-            assertEquals(Prot.WRITE, Ints.u8(m, 3), () -> Prot.describe(m.get(3)));
+            int first = coherent() ? SnapshotByte.DEV_COHERENT_LOCAL | SnapshotByte.WRITE : SnapshotByte.WRITE;
+            assertEquals(first, Ints.u8(m, 0), () -> SnapshotByte.describe(m.get(0)));
+            assertEquals(first, Ints.u8(m, 1), () -> SnapshotByte.describe(m.get(1)));
+            assertEquals(SnapshotByte.WRITE, Ints.u8(m, 2), () -> SnapshotByte.describe(m.get(2)));
+            assertEquals(SnapshotByte.WRITE, Ints.u8(m, 3), () -> SnapshotByte.describe(m.get(3)));
 
             // Check again the content on the pages. Make sure there's no corrupted data.
             Ints.assertRange("ptr", buffer.ptr.ints(), 0, n, i -> i);
@@ -748,7 +748,7 @@ abstract class HmmTests extends HmmFixture {
             // Take snapshot to CPU pagetables.
             assertEquals(0, buffer.cmd(dmirror, SNAPSHOT, npages));
             assertEquals(npages, buffer.cpages);
-            Ints.assertBytes("m", buffer.mirror.bytes(), 0, (int) npages, Prot.WRITE);
+            Ints.assertBytes("m", buffer.mirror.bytes(), 0, (int) npages, SnapshotByte.WRITE);
         }
     }
 }

@@ -1,6 +1,6 @@
 package hmmtest.suite;
 
-import hmmtest.abi.AbiVersion;
+import hmmtest.uapi.AbiVersion;
 import hmmtest.abi.Dmirror;
 import hmmtest.abi.Hugetlb;
 import org.junit.jupiter.api.Assumptions;

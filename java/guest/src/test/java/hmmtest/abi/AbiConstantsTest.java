@@ -1,5 +1,6 @@
 package hmmtest.abi;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -49,14 +50,5 @@ class AbiConstantsTest {
         WaitStatus stopped = new WaitStatus(1, (19 << 8) | 0x7f);
         assertThat(stopped.exited()).isFalse();
         assertThat(stopped.signaled()).isFalse();
-    }
-
-    @Test
-    void snapshotBytesAreDescribed() {
-        assertThat(Prot.describe(0x26)).isEqualTo("DEV_PRIVATE_LOCAL|WRITE|PMD (0x26)");
-        assertThat(Prot.describe(0xff)).isEqualTo("ERROR (0xff)");
-        assertThat(Prot.describe(0x11)).isEqualTo("ZERO|READ (0x11)");
-        assertThat(Prot.describe(0x00)).isEqualTo("NONE (0x0)");
-        assertThat(Prot.describe(0x52)).isEqualTo("DEV_COHERENT_REMOTE|WRITE (0x52)");
     }
 }

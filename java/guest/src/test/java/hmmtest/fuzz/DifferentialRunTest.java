@@ -1,11 +1,13 @@
 package hmmtest.fuzz;
 
+import hmmtest.repro.Reproducers;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hmmtest.model.AbiVersion;
+import hmmtest.uapi.AbiVersion;
 import hmmtest.model.Action;
-import hmmtest.model.Command;
-import hmmtest.model.Errno;
+import hmmtest.uapi.Command;
+import hmmtest.uapi.Errno;
 import hmmtest.model.Layout;
 import hmmtest.model.ModelOptions;
 import hmmtest.model.Outcome;

@@ -1,6 +1,6 @@
 package hmmtest.fuzz;
 
-import hmmtest.model.AbiVersion;
+import hmmtest.uapi.AbiVersion;
 import hmmtest.model.Action;
 import hmmtest.model.Layout;
 import hmmtest.model.Model;

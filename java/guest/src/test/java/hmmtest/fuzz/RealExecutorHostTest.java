@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.jna.NativeLibrary;
-import hmmtest.model.AbiVersion;
+import hmmtest.uapi.AbiVersion;
 import hmmtest.model.Action;
-import hmmtest.model.Errno;
+import hmmtest.uapi.Errno;
 import hmmtest.model.Layout;
 import hmmtest.model.ModelOptions;
 import hmmtest.model.Outcome;

@@ -2,9 +2,9 @@ package hmmtest.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hmmtest.model.AbiVersion;
+import hmmtest.uapi.AbiVersion;
 import hmmtest.model.Action;
-import hmmtest.model.Errno;
+import hmmtest.uapi.Errno;
 import hmmtest.model.Model;
 import hmmtest.model.Outcome;
 import hmmtest.model.Prediction;

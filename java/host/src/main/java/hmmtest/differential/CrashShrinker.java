@@ -2,7 +2,7 @@ package hmmtest.differential;
 
 import hmmtest.console.CrashReport;
 import hmmtest.infra.Progress;
-import hmmtest.model.AbiVersion;
+import hmmtest.uapi.AbiVersion;
 import hmmtest.model.Action;
 import hmmtest.model.gen.Shrinker;
 import java.io.IOException;
