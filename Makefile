@@ -8,6 +8,8 @@
 #   BACKEND=container  run/smoke/kernel...: build and boot inside the toolchain image (needs Docker)
 
 SHELL := /bin/bash
+# Maven without the ANSI escapes Debian's Maven writes into non-terminal logs.
+MVN := scripts/mvn
 
 HOST_JAR := java/host/target/hmmtest-host.jar
 GUEST_JAR := java/guest/target/hmmtest-guest.jar
@@ -40,7 +42,7 @@ host-packages:
 
 # Rebuilt only when a pom or a main source changed; the guest image is keyed by these jars.
 $(HOST_JAR) $(GUEST_JAR): $(JAVA_INPUTS)
-	mvn -q -B package -DskipTests
+	$(MVN) -q -B package -DskipTests
 	@touch $(HOST_JAR) $(GUEST_JAR)
 
 jars: host-packages $(HOST_JAR)
@@ -95,12 +97,12 @@ bench-read: jars
 # Host unit tests (surefire), then *IT tests that build and boot a real kernel (failsafe).
 test: host-packages
 	@scripts/ensure-host-packages --tests
-	mvn -B verify
+	$(MVN) -B verify
 
 # Everything make test runs, plus the ITs that need cold builds of their own (LocalTreeIT's full build).
 test-all: host-packages
 	@scripts/ensure-host-packages --tests
-	mvn -B verify -Dit.excludedGroups=none
+	$(MVN) -B verify -Dit.excludedGroups=none
 
 clean:
-	mvn -q clean
+	$(MVN) -q clean
