@@ -1,5 +1,6 @@
 package hmmtest.guest;
 
+import hmmtest.protocol.TestMarker;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
  * marker came last before the report, with no race between the console and the result channel.
  */
 final class KmsgMarkers implements AutoCloseable {
-    static final String PREFIX = "hmmtest: ";
     private final FileOutputStream kmsg;
 
     private KmsgMarkers(FileOutputStream kmsg) {
@@ -26,17 +26,17 @@ final class KmsgMarkers implements AutoCloseable {
     }
 
     void start(String test) {
-        write("start " + test);
+        write(TestMarker.startText(test));
     }
 
     void end(String test, String status) {
-        write("end " + test + " " + status);
+        write(TestMarker.endText(test, status));
     }
 
     private void write(String text) {
         if (kmsg != null) {
             try {
-                kmsg.write((PREFIX + text + "\n").getBytes(StandardCharsets.UTF_8)); // one write = one record
+                kmsg.write((text + "\n").getBytes(StandardCharsets.UTF_8)); // one write = one record
             } catch (IOException ignored) {
                 // the kernel log is best effort
             }

@@ -10,7 +10,7 @@ import hmmtest.results.TestStatus;
 import hmmtest.series.Patch;
 import hmmtest.series.Series;
 import hmmtest.series.SeriesReader;
-import hmmtest.session.KernelRun;
+import hmmtest.pipeline.KernelRun;
 import hmmtest.session.RunSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;

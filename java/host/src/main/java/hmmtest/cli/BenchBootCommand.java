@@ -2,7 +2,7 @@ package hmmtest.cli;
 
 import hmmtest.infra.CacheDir;
 import hmmtest.infra.Progress;
-import hmmtest.session.KernelRun;
+import hmmtest.pipeline.KernelRun;
 import hmmtest.session.SessionResults;
 import hmmtest.session.SuiteSession;
 import hmmtest.session.Timeouts;
@@ -87,7 +87,7 @@ final class BenchBootCommand implements Callable<Integer> {
 
     private static VmRun oneVm(Machine m, Path dir) {
         SuiteSession.Config config = new SuiteSession.Config(m, "no-test-matches-this",
-                Timeouts.defaults(m.accel().kvm(), Duration.ofMinutes(5)), dir, false, hmmtest.session.KnownIssues.none());
+                Timeouts.defaults(m.accel().kvm(), Duration.ofMinutes(5)), dir, false, hmmtest.console.KnownIssues.none());
         SessionResults r = new SuiteSession(config).run();
         return r.vms().get(0);
     }

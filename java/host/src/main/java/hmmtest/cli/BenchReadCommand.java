@@ -30,15 +30,15 @@ final class BenchReadCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RunOptions.checkAccel(accel);
         CacheDir cache = CacheDir.fromEnvironment();
-        hmmtest.session.KernelRun.Bootable boot = hmmtest.session.KernelRun.prepare(cache, kernel.resolve(), accel, kernel.cleanBuild());
+        hmmtest.pipeline.KernelRun.Bootable boot = hmmtest.pipeline.KernelRun.prepare(cache, kernel.resolve(), accel, kernel.cleanBuild());
         KernelBuild build = boot.build();
         Accelerator.Choice acc = boot.accel();
         Path dir = Files.createTempDirectory("hmmtest-bench-read-");
         Map<String, String> info = new LinkedHashMap<>();
         // The suite's machine and command line (KernelRun), so a warm snapshot serves this VM too.
-        hmmtest.session.GuestVm.run(hmmtest.session.KernelRun.differentialMachine(cache, boot, true),
+        hmmtest.session.GuestVm.run(hmmtest.pipeline.KernelRun.differentialMachine(cache, boot, true),
                 hmmtest.protocol.WorkOrder.mode("bench-read", Map.of()), dir, Duration.ofMinutes(5),
-                hmmtest.session.KnownIssues.none(), r -> {
+                hmmtest.console.KnownIssues.none(), r -> {
                     if (r.kind() == ResultRecord.Kind.INFO) {
                         info.put(r.field(0), r.field(1));
                     }

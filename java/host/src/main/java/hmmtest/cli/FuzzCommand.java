@@ -5,7 +5,7 @@ import hmmtest.infra.CacheDir;
 import hmmtest.infra.Progress;
 import hmmtest.infra.Project;
 import hmmtest.kernel.KernelBuild;
-import hmmtest.session.KnownIssues;
+import hmmtest.console.KnownIssues;
 import hmmtest.vm.Accelerator;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -81,7 +81,7 @@ final class FuzzCommand implements Callable<Integer> {
         int shrinkBudget = shrinkBoots != null ? shrinkBoots : noSnapshot ? 16 : 100;
         RunOptions.checkAccel(accel);
         CacheDir cache = CacheDir.fromEnvironment();
-        hmmtest.session.KernelRun.Bootable boot = hmmtest.session.KernelRun.prepare(cache, kernel.resolve(), accel, kernel.cleanBuild());
+        hmmtest.pipeline.KernelRun.Bootable boot = hmmtest.pipeline.KernelRun.prepare(cache, kernel.resolve(), accel, kernel.cleanBuild());
         KernelBuild build = boot.build();
         Accelerator.Choice acc = boot.accel();
         Path dir = resultsDir != null ? resultsDir : RunCommand.defaultResultsDir("fuzz-" + kernel.label());
@@ -96,7 +96,7 @@ final class FuzzCommand implements Callable<Integer> {
                 rerun, replay, shrinkSeconds);
         Progress.always("fuzz: " + (replay != null ? "replay of " + replay : "seed " + seed) + " on " + build.kernelRelease() + " (" + kernel.label() + "), accelerator "
                 + acc.name());
-        DifferentialRun.Result r = new DifferentialRun(hmmtest.session.KernelRun.differentialMachine(cache, boot, !noSnapshot), dir,
+        DifferentialRun.Result r = new DifferentialRun(hmmtest.pipeline.KernelRun.differentialMachine(cache, boot, !noSnapshot), dir,
                 KnownIssues.read(Project.root().resolve("known-issues.txt"))).run(s);
         Progress.always("results: " + dir);
         return r.exitCode().code;

@@ -75,7 +75,7 @@ public final class Main {
     }
 
     private static int executeCommand(String... args) {
-        Backend.Dispatch dispatch = Backend.dispatch(args, System.getenv()); // container backend hook
+        Backend.Dispatch dispatch = Backend.dispatch(args, System.getenv(), () -> new CommandLine(new Main())); // container backend hook
         if (dispatch.exitCode() != null) {
             return dispatch.exitCode();
         }

@@ -2,8 +2,8 @@ package hmmtest.cli;
 
 import hmmtest.infra.CacheDir;
 import hmmtest.infra.Progress;
-import hmmtest.session.KernelRun;
-import hmmtest.session.ResultFiles;
+import hmmtest.pipeline.KernelRun;
+import hmmtest.pipeline.ResultFiles;
 import hmmtest.session.RunSettings;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -7,7 +7,7 @@ import hmmtest.infra.Progress;
 import hmmtest.kernel.KernelBase;
 import hmmtest.kernel.KernelSpec;
 import hmmtest.report.ReportWriter;
-import hmmtest.session.KernelRun;
+import hmmtest.pipeline.KernelRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -181,7 +181,7 @@ final class ValidateCommand implements Callable<Integer> {
                         + "' (seed {seed}); minimal list: {actions}");
         Progress.info("validate", label + ": differential run, " + fuzzSeconds + " s");
         hmmtest.differential.DifferentialRun.Result r = new hmmtest.differential.DifferentialRun(
-                KernelRun.differentialMachine(cache, boot, !options.noSnapshot), runDir.resolve("fuzz"), hmmtest.session.KnownIssues.read(
+                KernelRun.differentialMachine(cache, boot, !options.noSnapshot), runDir.resolve("fuzz"), hmmtest.console.KnownIssues.read(
                         hmmtest.infra.Project.root().resolve("known-issues.txt"))).run(s);
         hmmtest.differential.DifferentialRun.addToResults(runDir.resolve("results.json"), s, r);
     }

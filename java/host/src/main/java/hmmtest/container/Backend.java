@@ -1,5 +1,7 @@
 package hmmtest.container;
 
+import java.util.function.Supplier;
+import picocli.CommandLine;
 import hmmtest.infra.ExitCode;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +29,11 @@ public final class Backend {
     /** The backend named by the command line or the environment, and the arguments without the option. */
     record Choice(String backend, List<String> args) {}
 
-    public static Dispatch dispatch(String[] args, Map<String, String> env) {
+    /**
+     * {@code cli}: a fresh parser of the CLI's own command line, which the container side uses to
+     * find the paths and the kernel source a command needs (the CLI hands it in: no package cycle).
+     */
+    public static Dispatch dispatch(String[] args, Map<String, String> env, Supplier<CommandLine> cli) {
         Choice c;
         try {
             c = choose(args, env);
@@ -36,7 +42,7 @@ public final class Backend {
             return new Dispatch(ExitCode.USAGE.code, args);
         }
         if (c.backend().equals("container") && !"1".equals(env.get(IN_CONTAINER_ENV)) && !helpOnly(c.args())) {
-            return new Dispatch(ContainerBackend.execute(c.args(), env), args);
+            return new Dispatch(ContainerBackend.execute(c.args(), env, cli), args);
         }
         return new Dispatch(null, c.args().toArray(String[]::new));
     }

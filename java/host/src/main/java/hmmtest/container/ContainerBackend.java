@@ -1,5 +1,7 @@
 package hmmtest.container;
 
+import java.util.function.Supplier;
+import picocli.CommandLine;
 import hmmtest.infra.CacheDir;
 import hmmtest.infra.Exec;
 import hmmtest.infra.ExitCode;
@@ -31,7 +33,7 @@ public final class ContainerBackend {
 
     private ContainerBackend() {}
 
-    public static int execute(List<String> args, Map<String, String> env) {
+    public static int execute(List<String> args, Map<String, String> env, Supplier<CommandLine> cli) {
         try {
             DockerEngine.fromEnvironment(env).ping(PING_TIMEOUT);
             Map<String, String> missing = TestcontainersEnv.missing(env);
@@ -45,7 +47,7 @@ public final class ContainerBackend {
             Path checkout = Project.root();
             CacheDir cache = CacheDir.fromEnvironment();
             ToolchainImage.Image image = ToolchainImage.ensure(checkout, cache);
-            Invocation inv = Invocation.parse(args, checkout);
+            Invocation inv = Invocation.parse(args, checkout, cli.get());
             Prefetch.run(inv, cache);
             return ContainerRun.run(image, inv, checkout, cache, env);
         } catch (HarnessException h) {

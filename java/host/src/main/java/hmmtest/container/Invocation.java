@@ -1,6 +1,5 @@
 package hmmtest.container;
 
-import hmmtest.cli.Main;
 import hmmtest.kernel.KernelBase;
 import hmmtest.kernel.KernelSpec;
 import java.nio.file.Files;
@@ -21,12 +20,13 @@ import picocli.CommandLine.ParseResult;
 record Invocation(List<String> args, String subcommand, List<Path> readOnly, List<Path> readWrite,
         Optional<KernelBase.Debian> debianBase) {
 
-    static Invocation parse(List<String> args, Path checkout) {
+    /** {@code cli}: the CLI's parser, so option names and syntax are the CLI's own. */
+    static Invocation parse(List<String> args, Path checkout, CommandLine cli) {
         List<Path> ro = new ArrayList<>();
         List<Path> rw = new ArrayList<>();
         ParseResult top;
         try {
-            top = new CommandLine(new Main()).parseArgs(args.toArray(String[]::new));
+            top = cli.parseArgs(args.toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {
             return new Invocation(args, null, ro, rw, Optional.empty());
         }

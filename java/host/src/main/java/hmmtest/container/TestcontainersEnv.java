@@ -56,7 +56,7 @@ public final class TestcontainersEnv {
     }
 
     /**
-     * Runs {@code hmmtest.cli.Main --backend container ARGS} in a child JVM (same java, classpath
+     * Runs the CLI ({@code --backend container ARGS}) in a child JVM (same java, classpath
      * and system property hmmtest.home) with the variables set, and returns its exit code. The
      * child gets SIGTERM if this JVM dies (setpriv --pdeathsig), so its shutdown hook still removes
      * the container.

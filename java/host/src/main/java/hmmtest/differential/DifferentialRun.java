@@ -12,7 +12,7 @@ import hmmtest.model.Layout;
 import hmmtest.model.ModelOptions;
 import hmmtest.repro.Reproducers;
 import hmmtest.session.GuestVm;
-import hmmtest.session.KnownIssues;
+import hmmtest.console.KnownIssues;
 import hmmtest.vm.Accelerator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,13 @@
 package hmmtest.session;
 
+import hmmtest.console.KnownIssues;
+
 import hmmtest.console.ConsoleMonitor;
 import hmmtest.console.CrashListener;
 import hmmtest.console.CrashReport;
 import hmmtest.console.CrashStart;
 import hmmtest.infra.Exec;
+import hmmtest.infra.Progress;
 import hmmtest.protocol.ResultRecord;
 import hmmtest.protocol.WorkOrder;
 import hmmtest.vm.Machine;
@@ -60,7 +63,13 @@ public final class GuestVm {
             }
 
             @Override
-            public void record(ResultRecord r) {
+            public void resultLine(String line) {
+                ResultRecord r = ResultRecord.decode(line);
+                if (r == null) {
+                    // cut short (the VM died mid-write) or garbled: said, never silently dropped
+                    Progress.info("vm", "malformed result record ignored: " + (line.length() > 200 ? line.substring(0, 200) + "..." : line));
+                    return;
+                }
                 records.add(r);
                 live.accept(r);
             }

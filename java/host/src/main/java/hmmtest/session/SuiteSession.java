@@ -1,5 +1,7 @@
 package hmmtest.session;
 
+import hmmtest.console.KnownIssues;
+
 import hmmtest.console.ConsoleMonitor;
 import hmmtest.console.CrashListener;
 import hmmtest.console.CrashReport;
@@ -7,7 +9,7 @@ import hmmtest.console.CrashStart;
 import hmmtest.infra.Exec;
 import hmmtest.infra.Progress;
 import hmmtest.protocol.ResultRecord;
-import hmmtest.report.ConsoleSummary;
+import hmmtest.protocol.TestMarker;
 import hmmtest.results.RunResults;
 import hmmtest.results.TestOutcome;
 import hmmtest.results.TestStatus;
@@ -36,7 +38,6 @@ public final class SuiteSession {
     public record Config(Machine machine, String select, Timeouts timeouts, Path dir, boolean verbose, KnownIssues known) {}
 
     /** "hmmtest: start ID" / "hmmtest: end ID STATUS" lines the guest writes to /dev/kmsg. */
-    static final Pattern MARKER = Pattern.compile("hmmtest: (start|end) (\\S+)");
 
     /** Sleep after a sysrq task dump request before the VM is killed, so the dump reaches the log. */
     static final Duration DUMP_GRACE = Duration.ofSeconds(5);
@@ -69,7 +70,7 @@ public final class SuiteSession {
                 if (victim != null) {
                     session.outcomes.put(victim, new TestOutcome(victim, TestStatus.CRASHED, one.inFlightMillis(),
                             crash.title()));
-                    Progress.always(ConsoleSummary.testLine(session.outcomes.get(victim)));
+                    Progress.always(ProgressLines.testLine(session.outcomes.get(victim)));
                 }
             }
             if (crash == null && one.results.guestExit() != null) {
@@ -175,10 +176,7 @@ public final class SuiteSession {
             QemuVm.Listener listener = new QemuVm.Listener() {
                 @Override
                 public void consoleLine(String line) {
-                    Matcher marker = MARKER.matcher(line);
-                    if (marker.find()) {
-                        attribution.marker(marker.group(1).equals("start"), marker.group(2));
-                    }
+                    TestMarker.find(line).ifPresent(m -> attribution.marker(m.start(), m.test()));
                     monitor.onLine(line);
                     if (dumping) {
                         dump.add(line);
@@ -189,8 +187,13 @@ public final class SuiteSession {
                 }
 
                 @Override
-                public void record(ResultRecord r) {
-                    onRecord(r);
+                public void resultLine(String line) {
+                    ResultRecord r = ResultRecord.decode(line);
+                    if (r != null) {
+                        onRecord(r);
+                    } else {
+                        malformedRecord(line);
+                    }
                 }
             };
             Progress.info("vm", "VM " + index + ": start" + (from > 0 ? " (from test " + (from + 1) + ")" : "")
@@ -211,7 +214,7 @@ public final class SuiteSession {
                 }
             }
             session.vms.add(new VmRun(index, results, ending, sinceStart().toMillis() / 1000.0, start));
-            Progress.info("vm", "VM " + index + " " + start.describe() + "; phases: " + ConsoleSummary.phases(results));
+            Progress.info("vm", "VM " + index + " " + start.describe() + "; phases: " + ProgressLines.phases(results));
         }
 
         private VmLauncher.Launched launch(WorkOrder order, Path dir, QemuVm.Listener listener) {
@@ -221,6 +224,14 @@ public final class SuiteSession {
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
+        }
+
+        /** A result line that does not decode: cut short by a dying VM, or garbled. Kept in the notes. */
+        private void malformedRecord(String line) {
+            String shown = line.length() > 200 ? line.substring(0, 200) + "..." : line;
+            Progress.info("vm", "VM " + index + ": malformed result record ignored: " + shown);
+            session.notes.computeIfAbsent("malformed-records", k -> new java.util.LinkedHashMap<>())
+                    .put("vm-" + index + "#" + session.notes.getOrDefault("malformed-records", java.util.Map.of()).size(), shown);
         }
 
         private void onRecord(ResultRecord r) {
@@ -250,7 +261,7 @@ public final class SuiteSession {
             results.apply(r, sinceStart(), o -> {
                 ended++;
                 session.outcomes.put(o.id(), o);
-                Progress.always(ConsoleSummary.testLine(o));
+                Progress.always(ProgressLines.testLine(o));
             });
         }
 

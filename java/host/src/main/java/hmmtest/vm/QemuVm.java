@@ -52,7 +52,11 @@ public final class QemuVm implements AutoCloseable {
     public interface Listener {
         void consoleLine(String line);
 
-        void record(ResultRecord record);
+        /**
+         * One line of the guest's result channel, as written (the session decodes it). The last
+         * line of a VM that died mid-write comes without its newline, when QEMU has exited.
+         */
+        void resultLine(String line);
     }
 
     /** How the guest ended. */
@@ -193,6 +197,7 @@ public final class QemuVm implements AutoCloseable {
                 if (process.waitFor(20, TimeUnit.MILLISECONDS)) {
                     consolePump.join(2000);
                     pollResults(listener);
+                    flushPartialRecord(listener);
                     return new Exit(process.exitValue(), false, false);
                 }
                 if (stop.getAsBoolean()) {
@@ -267,6 +272,15 @@ public final class QemuVm implements AutoCloseable {
         }
     }
 
+    /** QEMU is gone: a line without its newline is all the guest wrote of its last record. */
+    private void flushPartialRecord(Listener listener) {
+        if (partialRecord.length() > 0) {
+            String line = partialRecord.toString();
+            partialRecord.setLength(0);
+            listener.resultLine(line);
+        }
+    }
+
     private void pollResults(Listener listener) {
         try (RandomAccessFile f = new RandomAccessFile(resultsLog.toFile(), "r")) {
             long len = f.length();
@@ -280,11 +294,9 @@ public final class QemuVm implements AutoCloseable {
             partialRecord.append(new String(b, StandardCharsets.UTF_8));
             int nl;
             while ((nl = partialRecord.indexOf("\n")) >= 0) {
-                ResultRecord r = ResultRecord.decode(partialRecord.substring(0, nl));
+                String line = partialRecord.substring(0, nl);
                 partialRecord.delete(0, nl + 1);
-                if (r != null) {
-                    listener.record(r);
-                }
+                listener.resultLine(line);
             }
         } catch (IOException e) {
             // file not there yet

@@ -280,12 +280,13 @@ public final class VmLauncher {
         }
 
         @Override
-        public void record(ResultRecord r) {
-            if (r.kind() == ResultRecord.Kind.PHASE && r.field(0).equals(phase)) {
+        public void resultLine(String line) {
+            ResultRecord r = ResultRecord.decode(line);
+            if (r != null && r.kind() == ResultRecord.Kind.PHASE && r.field(0).equals(phase)) {
                 seenAt = (System.nanoTime() - t0) / 1e9;
                 seen = true;
             }
-            next.record(r);
+            next.resultLine(line);
         }
     }
 }

@@ -38,17 +38,17 @@ class BackendTest {
                 .hasMessageContaining("unknown backend 'podman'");
         assertThatThrownBy(() -> Backend.choose(new String[] {"run", "--backend"}, Map.of()))
                 .hasMessageContaining("needs a value");
-        assertThat(Backend.dispatch(new String[] {"--backend=x", "run"}, Map.of()).exitCode()).isEqualTo(2);
+        assertThat(Backend.dispatch(new String[] {"--backend=x", "run"}, Map.of(), () -> new picocli.CommandLine(new hmmtest.cli.Main())).exitCode()).isEqualTo(2);
     }
 
     @Test
     void insideTheContainerAndForHelpNothingIsDelegated() {
         Backend.Dispatch inside = Backend.dispatch(new String[] {"--backend", "container", "kernels"},
-                Map.of(Backend.IN_CONTAINER_ENV, "1"));
+                Map.of(Backend.IN_CONTAINER_ENV, "1"), () -> new picocli.CommandLine(new hmmtest.cli.Main()));
         assertThat(inside.exitCode()).isNull();
         assertThat(inside.localArgs()).containsExactly("kernels");
         Backend.Dispatch help = Backend.dispatch(new String[] {"--help"}, Map.of(Backend.ENV, "container",
-                "DOCKER_HOST", "unix:///nonexistent/docker.sock"));
+                "DOCKER_HOST", "unix:///nonexistent/docker.sock"), () -> new picocli.CommandLine(new hmmtest.cli.Main()));
         assertThat(help.exitCode()).isNull();
     }
 }

@@ -43,7 +43,8 @@ class NoEngineTest {
         try {
             System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
             exit = ContainerBackend.execute(List.of("run", "--variant", "merged"),
-                    Map.of("DOCKER_HOST", "unix://" + sock, Backend.ENV, "container"));
+                    Map.of("DOCKER_HOST", "unix://" + sock, Backend.ENV, "container"),
+                    () -> new picocli.CommandLine(new hmmtest.cli.Main()));
         } finally {
             System.setErr(err);
         }

@@ -1,4 +1,8 @@
-package hmmtest.session;
+package hmmtest.pipeline;
+
+import hmmtest.session.SessionResults;
+import hmmtest.session.CrashRecord;
+import hmmtest.session.VmRun;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,31 +1,14 @@
-package hmmtest.report;
+package hmmtest.pipeline;
 
-import hmmtest.results.RunResults;
-import hmmtest.results.TestOutcome;
 import hmmtest.results.TestStatus;
+import hmmtest.session.SessionResults;
 import java.util.Locale;
-import java.util.StringJoiner;
 
-/** The human-readable lines: one per test as it ends, and the closing summary. */
+/** The closing summary of a run, printed on the console. */
 public final class ConsoleSummary {
     private ConsoleSummary() {}
 
-    public static String testLine(TestOutcome o) {
-        String line = String.format(Locale.ROOT, "  %-7s %-58s %6d ms", o.status(), o.id(), o.millis());
-        if (o.status() != TestStatus.PASS && !o.message().isEmpty()) {
-            line += "\n          " + o.message().replace("\n", "\n          ");
-        }
-        return line;
-    }
-
-    public static String phases(RunResults r) {
-        StringJoiner j = new StringJoiner(", ");
-        r.phases().values().forEach(p -> j.add(String.format(Locale.ROOT, "%s %.2fs (host %.1fs)", p.name(),
-                p.guestSeconds(), p.hostSeconds())));
-        return j.toString();
-    }
-
-    public static String summary(hmmtest.session.SessionResults r, String accel) {
+    public static String summary(SessionResults r, String accel) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%d tests: %d passed, %d failed, %d errors, %d skipped, %d crashed, %d not run",
                 r.tests().size(), r.count(TestStatus.PASS), r.count(TestStatus.FAIL), r.count(TestStatus.ERROR),

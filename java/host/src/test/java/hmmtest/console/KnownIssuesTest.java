@@ -1,10 +1,8 @@
-package hmmtest.session;
+package hmmtest.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import hmmtest.console.ConsoleParser;
-import hmmtest.console.CrashReport;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,12 @@
-package hmmtest.session;
+package hmmtest.pipeline;
+
+import hmmtest.session.RunSettings;
+import hmmtest.session.SessionResults;
+import hmmtest.session.SuiteSession;
+import hmmtest.session.Timeouts;
+import hmmtest.session.CrashRecord;
+
+import hmmtest.console.KnownIssues;
 
 import hmmtest.image.GuestImage;
 import hmmtest.infra.CacheDir;
@@ -6,7 +14,6 @@ import hmmtest.infra.Progress;
 import hmmtest.kernel.KernelBuild;
 import hmmtest.kernel.KernelBuilder;
 import hmmtest.kernel.KernelSpec;
-import hmmtest.report.ConsoleSummary;
 import hmmtest.vm.Accelerator;
 import hmmtest.vm.CoherentMemory;
 import hmmtest.vm.Machine;

@@ -1,6 +1,5 @@
-package hmmtest.session;
+package hmmtest.console;
 
-import hmmtest.console.CrashReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
