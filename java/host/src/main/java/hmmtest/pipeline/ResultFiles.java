@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * The machine-readable results of a session: {@code results.json} (everything) and
- * {@code crashes.json} (each crash's test, title and console excerpt), and the exit code.
+ * {@code crashes.json} (each crash's test, title and console excerpt), {@code agreement.json}, and
+ * the exit code. Each JSON document starts with the harness header (schema, version, start time).
  */
 public final class ResultFiles {
     private ResultFiles() {}
@@ -53,12 +54,16 @@ public final class ResultFiles {
         m.put("incomplete", r.incomplete());
         m.put("exitCode", exitCode(r).code);
         json.writeValue(dir.resolve("results.json").toFile(), m);
-        json.writeValue(dir.resolve("crashes.json").toFile(), r.crashes());
+        Map<String, Object> crashes = hmmtest.infra.Harness.header("hmmtest-crashes", r.startedAt());
+        crashes.put("crashes", r.crashes());
+        json.writeValue(dir.resolve("crashes.json").toFile(), crashes);
         if (!r.upstreamLines().isEmpty()) {
             java.nio.file.Files.write(dir.resolve("upstream-hmm-tests.ktap"), r.upstreamLines());
             var rows = hmmtest.report.AgreementTable.rows(hmmtest.results.Ktap.parse(r.upstreamLines()), r.tests());
             java.nio.file.Files.writeString(dir.resolve("agreement.txt"), hmmtest.report.AgreementTable.render(rows));
-            json.writeValue(dir.resolve("agreement.json").toFile(), rows);
+            Map<String, Object> agreement = hmmtest.infra.Harness.header("hmmtest-agreement", r.startedAt());
+            agreement.put("rows", rows);
+            json.writeValue(dir.resolve("agreement.json").toFile(), agreement);
         }
     }
 

@@ -74,7 +74,7 @@ public record RunReport(Path dir, String variant, String kernelBuild, String ker
                     t.path("millis").asLong(0), t.path("message").asText("")));
         }
         List<Crash> crashes = new ArrayList<>();
-        JsonNode crashNodes = r.has("crashes") ? r.path("crashes") : readJson(dir.resolve("crashes.json"), null);
+        JsonNode crashNodes = r.has("crashes") ? r.path("crashes") : items(readJson(dir.resolve("crashes.json"), null), "crashes");
         if (crashNodes != null) {
             crashNodes.forEach(c -> crashes.add(Crash.from(c)));
         }
@@ -183,9 +183,14 @@ public record RunReport(Path dir, String variant, String kernelBuild, String ker
         return out;
     }
 
+    /** The list in a document with a header ({@code field}), or a bare array (written before schema 2). */
+    private static JsonNode items(JsonNode doc, String field) {
+        return doc != null && doc.isObject() ? doc.path(field) : doc;
+    }
+
     /** agreement.json when the run wrote it; otherwise recomputed from the upstream KTAP, if any. */
     private static List<AgreementTable.Row> agreement(Path dir, List<TestOutcome> tests, List<String> problems) {
-        JsonNode rows = readJson(dir.resolve("agreement.json"), null);
+        JsonNode rows = items(readJson(dir.resolve("agreement.json"), null), "rows");
         List<AgreementTable.Row> out = new ArrayList<>();
         if (rows != null && rows.isArray()) {
             for (JsonNode a : rows) {

@@ -42,7 +42,11 @@ class CrashHandlingIT {
                 .as("how VM %s started", vm.path("index")).isIn("restored", "booted-and-saved"));
         assertThat(json.path("vms").get(3).path("start").path("how").asText()).isEqualTo("restored");
 
-        JsonNode crashes = new ObjectMapper().readTree(results.resolve("crashes.json").toFile());
+        JsonNode crashesDoc = new ObjectMapper().readTree(results.resolve("crashes.json").toFile());
+        assertThat(crashesDoc.path("schema").asText()).isEqualTo("hmmtest-crashes");
+        assertThat(crashesDoc.path("harness").asText()).startsWith("0.1.0");
+        assertThat(crashesDoc.path("startedAt").asText()).isNotEmpty();
+        JsonNode crashes = crashesDoc.path("crashes");
         assertThat(crashes).hasSize(3);
         crashes.forEach(c -> {
             assertThat(c.path("test").asText()).startsWith("crashprobe.");
