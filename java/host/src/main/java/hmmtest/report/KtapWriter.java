@@ -56,6 +56,9 @@ public final class KtapWriter {
                 String base = set.baseIndex().map(b -> String.valueOf(set.runs().get(b).status(o.id()))).orElse("");
                 block.add(diag("new failure" + (base.isEmpty() ? "" : " (base: " + base + ")")));
             }
+            if (o.id().equals(RunReport.UPSTREAM_TEST)) {
+                block.addAll(nested(o.id(), run.upstreamKtap()));
+            }
             block.addAll(result(n, o, run.crashesOf(o.id())));
         }
         for (RunReport.Crash c : run.crashes()) {
@@ -71,6 +74,27 @@ public final class KtapWriter {
             closing += " # ERROR incomplete: " + data(run.incomplete());
         }
         out.add(closing);
+    }
+
+    /**
+     * A test's own KTAP (or TAP 13, as kselftest prints it) as its subtests: indented two spaces
+     * before its result line, as the spec nests them, with the version line made KTAP's.
+     */
+    static List<String> nested(String id, List<String> ktap) {
+        List<String> out = new ArrayList<>();
+        if (ktap.isEmpty()) {
+            return out;
+        }
+        out.add("  KTAP version 1");
+        out.add("  # Subtest: " + name(id));
+        for (String l : ktap) {
+            String c = clean(l).stripTrailing();
+            if (c.matches("K?TAP version \\d+")) {
+                continue;
+            }
+            out.add(c.isEmpty() ? "" : "  " + (c.startsWith("#") ? "# " + defuse(c.substring(1).strip()) : c));
+        }
+        return out;
     }
 
     /** Kernel reports (and the host's own timeout) that mean the test never finished: KTAP's TIMEOUT. */

@@ -95,6 +95,19 @@ public record RunReport(Path dir, String variant, String kernelBuild, String ker
                 Json.textOrNull(r, "startedAt"));
     }
 
+    /** The test whose output is the upstream selftest's own KTAP ({@code upstream-hmm-tests.ktap}). */
+    public static final String UPSTREAM_TEST = "upstream.hmm_tests";
+
+    /** The upstream selftest's KTAP as it printed it, or nothing when this run did not run it. */
+    public List<String> upstreamKtap() {
+        Path ktap = dir.resolve("upstream-hmm-tests.ktap");
+        try {
+            return Files.isRegularFile(ktap) ? Files.readAllLines(ktap) : List.of();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
     /**
      * Every test once, in plan order, then any the plan did not name. A planned test without an
      * outcome is NOT_RUN: results.json written by a run that was cut short has such gaps.

@@ -123,6 +123,38 @@ class KtapWriterTest {
         }
     }
 
+    /** The selftest's own TAP nests under upstream.hmm_tests, where KUnit's parser reads it as subtests. */
+    @Test
+    void theUpstreamSelftestsKtapNestsUnderItsTest(@TempDir Path dir) throws Exception {
+        Path run = Files.createDirectories(dir.resolve("base"));
+        Files.copy(Fixtures.dir("base").resolve("results.json"), run.resolve("results.json"));
+        Files.write(run.resolve("upstream-hmm-tests.ktap"), List.of("TAP version 13", "1..3",
+                "# Starting 3 tests from 1 test cases.", "#  RUN           hmm.hmm_device_private.open_close ...",
+                "ok 1 hmm.hmm_device_private.open_close", "ok 2 hmm.hmm_device_private.anon_read",
+                "ok 3 hmm.hmm_device_private.exclusive # SKIP no exclusive access",
+                "# Totals: pass:2 fail:0 xfail:0 xpass:0 skip:1 error:0"));
+        RunSet set = RunSet.of(List.of(RunReport.read(run)), Optional.empty());
+        List<String> lines = KtapWriter.lines(set);
+        int result = lines.indexOf("  ok 11 upstream.hmm_tests");
+        assertThat(result).isPositive();
+        assertThat(lines.subList(result - 9, result)).containsExactly("    KTAP version 1",
+                "    # Subtest: upstream.hmm_tests", "    1..3", "    # Starting 3 tests from 1 test cases.",
+                "    # RUN           hmm.hmm_device_private.open_close ...", "    ok 1 hmm.hmm_device_private.open_close",
+                "    ok 2 hmm.hmm_device_private.anon_read",
+                "    ok 3 hmm.hmm_device_private.exclusive # SKIP no exclusive access",
+                "    # Totals: pass:2 fail:0 xfail:0 xpass:0 skip:1 error:0");
+
+        Path ktap = write(set);
+        for (Path kunit : KunitParser.kunitDirs()) {
+            JsonNode top = KunitParser.parse(kunit, ktap);
+            assertThat(top.path("counts").path("errors").asInt()).as("parse errors").isZero();
+            JsonNode upstream = top.path("subtests").get(0).path("subtests").get(10);
+            assertThat(upstream.path("name").asText()).isEqualTo("upstream.hmm_tests");
+            assertThat(names(upstream.path("subtests"))).containsExactly("hmm.hmm_device_private.open_close",
+                    "hmm.hmm_device_private.anon_read", "hmm.hmm_device_private.exclusive");
+        }
+    }
+
     private static Path write(RunSet set) throws Exception {
         Path f = Files.createTempFile("hmmtest", ".ktap");
         Files.write(f, KtapWriter.lines(set));
