@@ -86,7 +86,7 @@ final class FuzzCommand implements Callable<Integer> {
         Accelerator.Choice acc = boot.accel();
         Path dir = resultsDir != null ? resultsDir : RunCommand.defaultResultsDir("fuzz-" + kernel.label());
         long budget = actions != null ? actions : seconds == null ? 10_000L : 0;
-        String rerun = "make fuzz " + kernel.makeArgs() + (replay != null ? " REPLAY=" + replay.toAbsolutePath()
+        String rerun = "make -C " + hmmtest.infra.Project.shellQuote(hmmtest.infra.Project.root().toString()) + " fuzz " + kernel.makeArgs() + (replay != null ? " " + KernelOptions.makeVar("REPLAY", replay.toAbsolutePath().toString())
                 : " SEED={seed} " + (seconds != null ? "SECONDS=" + seconds : "ACTIONS=" + budget))
                 + "  # kernel build " + build.id() + "; minimal list: {actions}";
         // Long, not long: a seconds-only budget has no action count (a long here unboxed null: NPE).

@@ -99,28 +99,35 @@ public final class KernelOptions {
     String makeArgs() {
         List<String> out = new ArrayList<>();
         if (kernel != null) {
-            out.add("KERNEL='" + kernel.toAbsolutePath().normalize() + "' MODULE='"
-                    + (module == null ? "" : module.toAbsolutePath().normalize()) + "'"
-                    + (kernelConfig == null ? "" : " KCONFIG='" + kernelConfig.toAbsolutePath().normalize() + "'"));
+            out.add(makeVar("KERNEL", kernel.toAbsolutePath().normalize().toString()));
+            out.add(makeVar("MODULE", module == null ? "" : module.toAbsolutePath().normalize().toString()));
+            if (kernelConfig != null) {
+                out.add(makeVar("KCONFIG", kernelConfig.toAbsolutePath().normalize().toString()));
+            }
             return String.join(" ", out);
         }
-        out.add(base != null ? "BASE='" + base + "'" : "VARIANT=" + label());
+        out.add(base != null ? makeVar("BASE", base) : makeVar("VARIANT", label()));
         if (series != null) {
-            out.add("SERIES='" + series.toAbsolutePath().normalize() + "'");
+            out.add(makeVar("SERIES", series.toAbsolutePath().normalize().toString()));
         }
         if (!excludes.isEmpty()) {
-            out.add("EXCLUDE='" + String.join(" ", excludes) + "'");
+            out.add(makeVar("EXCLUDE", String.join(" ", excludes)));
         }
         if (!profiles.isEmpty()) {
-            out.add("PROFILE='" + String.join(" ", profiles) + "'");
+            out.add(makeVar("PROFILE", String.join(" ", profiles)));
         }
         if (!extraConfig.isEmpty()) {
-            out.add("CONFIG='" + String.join(" ", extraConfig) + "'");
+            out.add(makeVar("CONFIG", String.join(" ", extraConfig)));
         }
         if (version != null && !version.isBlank()) {
-            out.add("VERSION='" + version + "'");
+            out.add(makeVar("VERSION", version));
         }
         return String.join(" ", out);
+    }
+
+    /** NAME=value as one shell word: globs, spaces and quotes in the value survive pasting. */
+    static String makeVar(String name, String value) {
+        return hmmtest.infra.Project.shellQuote(name + "=" + value);
     }
 
     String label() {
