@@ -6,6 +6,8 @@
 #   make test  host unit tests, then real VM integration runs;  make test-all  also the ITs that need cold builds of their own
 #   make bench-boot | bench-read | bench-loop [COLD=0]   benchmarks that print figures
 #   BACKEND=container  run/smoke/kernel...: build and boot inside the toolchain image (needs Docker)
+#   LOG=debug  any target: the host's diagnostic log (commands run, cache decisions, QMP traffic) on stderr
+#   make host-packages | jars | clean | help   install what running needs, build the jars, remove them, this text
 
 SHELL := /bin/bash
 # Maven without the ANSI escapes Debian's Maven writes into non-terminal logs.
@@ -22,6 +24,8 @@ export TESTCONTAINERS_RYUK_DISABLED := true
 export TESTCONTAINERS_HOST_OVERRIDE := localhost
 export TESTCONTAINERS_TINYIMAGE_CONTAINER_IMAGE := hmmtest/toolchain:latest
 endif
+# LOG=debug: the host's diagnostic log (commands run, cache decisions, QMP traffic) on stderr.
+export HMMTEST_LOG := $(or $(LOG),$(HMMTEST_LOG))
 HMMTEST := java -Dhmmtest.home=$(CURDIR) -cp "$(HOST_JAR):java/host/target/lib/*" hmmtest.cli.Main --backend $(BACKEND)
 
 # KERNEL= MODULE= [KCONFIG=]: a kernel built elsewhere, booted without building anything.
@@ -35,7 +39,7 @@ RUN_ARGS := $(KERNEL_ARGS) $(if $(THP),--thp $(THP)) $(if $(SELECT),--select '$(
 .PHONY: help run smoke validate fuzz test test-all kernel kernels clean-kernels bench-boot bench-read bench-loop host-packages jars clean
 
 help:
-	@sed -n '2,9p' Makefile | sed 's/^# *//'
+	@sed -n '2,11p' Makefile | sed 's/^# *//'
 
 host-packages:
 	@$(if $(filter container,$(BACKEND)),container/ensure-host-packages,scripts/ensure-host-packages)

@@ -41,7 +41,18 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        logLevelFromEnvironment(System.getenv("HMMTEST_LOG"));
         System.exit(execute(args));
+    }
+
+    /**
+     * HMMTEST_LOG=debug|info|warn: the level of the hmmtest loggers (SLF4J, on stderr), set before
+     * the first logger exists. Diagnostics only; the user-facing output does not change.
+     */
+    static void logLevelFromEnvironment(String level) {
+        if (level != null && !level.isBlank() && System.getProperty("org.slf4j.simpleLogger.log.hmmtest") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.hmmtest", level.strip().toLowerCase(java.util.Locale.ROOT));
+        }
     }
 
     public static int execute(String... args) {

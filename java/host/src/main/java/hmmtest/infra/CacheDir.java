@@ -19,6 +19,7 @@ import org.apache.commons.io.file.PathUtils;
  * concurrent runs build an entry once.
  */
 public final class CacheDir {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CacheDir.class);
     private final Path root;
 
     public CacheDir(Path root) {
@@ -61,6 +62,7 @@ public final class CacheDir {
      */
     public static Path publish(Path entry, Builder builder) {
         if (Files.isDirectory(entry)) {
+            LOG.debug("cache hit {}", entry);
             return entry;
         }
         // File locks exclude other processes only; threads of this JVM queue on this lock first.
@@ -80,8 +82,10 @@ public final class CacheDir {
     private static Path publishLocked(Path entry, Builder builder) {
         try (Staging staging = stageLocked(entry)) {
             if (staging != null) {
+                LOG.debug("cache miss {}: building in {}", entry, staging.dir());
                 builder.build(staging.dir());
                 staging.commit();
+                LOG.debug("cache entry published {}", entry);
             }
             return entry;
         } catch (IOException e) {

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * takes them down.
  */
 public final class Exec {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Exec.class);
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
     private static volatile boolean exiting;
 
@@ -68,9 +69,12 @@ public final class Exec {
             Files.writeString(log, "$ " + String.join(" ", command) + "\n",
                     StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
+            LOG.debug("run {} (in {}, log {})", command, workDir, log);
+            long t0 = System.nanoTime();
             Process p = start(pb);
             try {
                 int code = p.waitFor();
+                LOG.debug("exit {} after {} ms: {}", code, (System.nanoTime() - t0) / 1_000_000, command.get(0));
                 if (exiting) { // Ctrl-C reached the tool too: not a failure of the tool
                     throw new HarnessException(ExitCode.INTERRUPTED, "interrupted while running " + command.get(0));
                 }
@@ -105,8 +109,11 @@ public final class Exec {
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return p.waitFor() == 0 ? out : null;
+            int code = p.waitFor();
+            LOG.debug("capture {}: exit {}", command, code);
+            return code == 0 ? out : null;
         } catch (IOException e) {
+            LOG.debug("capture {}: {}", command, e.toString());
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

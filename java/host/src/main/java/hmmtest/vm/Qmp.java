@@ -20,6 +20,7 @@ import java.util.Map;
  * VM, saves it to a file and lets it continue. Asynchronous events between replies are skipped.
  */
 final class Qmp implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Qmp.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private final SocketChannel channel;
     private final BufferedReader in;
@@ -58,12 +59,14 @@ final class Qmp implements AutoCloseable {
     synchronized JsonNode execute(String command, Map<String, Object> arguments) throws IOException {
         Map<String, Object> request = arguments.isEmpty() ? Map.of("execute", command)
                 : Map.of("execute", command, "arguments", arguments);
+        LOG.debug("QMP -> {}", request);
         out.write(JSON.writeValueAsBytes(request));
         out.write('\n');
         out.flush();
         while (true) {
             JsonNode reply = next();
             if (reply.has("return")) {
+                LOG.debug("QMP <- {}", reply);
                 return reply.get("return");
             }
             if (reply.has("error")) {

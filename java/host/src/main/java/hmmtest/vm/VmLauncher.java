@@ -35,7 +35,7 @@ public final class VmLauncher {
     /** How long a restore may take to reach a continued guest that acknowledged its order. */
     static final Duration RESTORE_PATIENCE = Duration.ofSeconds(60);
     private static final SecureRandom SEEDS = new SecureRandom();
-    /** Diagnostics of each start step (-Dorg.slf4j.simpleLogger.log.hmmtest.vm=debug). */
+    /** Diagnostics of each start step (HMMTEST_LOG=debug, make ... LOG=debug). */
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VmLauncher.class);
 
     private VmLauncher() {}

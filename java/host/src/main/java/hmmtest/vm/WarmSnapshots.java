@@ -30,6 +30,7 @@ import java.util.Optional;
  * are kept.
  */
 public final class WarmSnapshots {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WarmSnapshots.class);
     static final int KEEP = 6;
     static final String STATE = "vm.state";
     static final String RAM = "ram";
@@ -154,6 +155,7 @@ public final class WarmSnapshots {
 
     /** A state that could not be restored goes: the next VM saves a new one. */
     void discard(String key) {
+        LOG.debug("warm snapshot {} discarded", key);
         CacheDir.deleteQuietly(root.resolve(key));
     }
 
@@ -162,9 +164,12 @@ public final class WarmSnapshots {
         try (var s = Files.list(root)) {
             List<Path> entries = s.filter(p -> Files.isRegularFile(p.resolve(STATE)) && !p.getFileName().toString().contains(".tmp-"))
                     .sorted(Comparator.comparing(WarmSnapshots::lastUsed).reversed()).toList();
-            entries.stream().skip(KEEP).forEach(CacheDir::deleteQuietly);
+            entries.stream().skip(KEEP).forEach(p -> {
+                LOG.debug("warm snapshot {} evicted (keeping the {} most recently used)", p.getFileName(), KEEP);
+                CacheDir.deleteQuietly(p);
+            });
         } catch (IOException e) {
-            // eviction is housekeeping: the next save tries again
+            LOG.warn("snapshot eviction in {} failed: {}", root, e.toString()); // housekeeping: the next save tries again
         }
         try (var s = Files.list(root)) {
             for (Path lock : s.filter(p -> p.getFileName().toString().endsWith(".lock")).toList()) {
