@@ -1,5 +1,7 @@
 package hmmtest.session;
 
+import hmmtest.vm.Vm;
+
 import hmmtest.console.KnownIssues;
 
 import hmmtest.console.ConsoleMonitor;
@@ -56,7 +58,7 @@ public final class GuestVm {
                 }
             }
         });
-        QemuVm.Listener listener = new QemuVm.Listener() {
+        Vm.Listener listener = new Vm.Listener() {
             @Override
             public void consoleLine(String line) {
                 monitor.onLine(line);
@@ -74,7 +76,7 @@ public final class GuestVm {
                 live.accept(r);
             }
         };
-        QemuVm.Exit exit;
+        Vm.Exit exit;
         double seconds;
         VmLauncher.Start start;
         try (VmLauncher.Launched launched = VmLauncher.launch(machine, order, dir, listener, Duration.ofMinutes(2),

@@ -1,5 +1,7 @@
 package hmmtest.session;
 
+import hmmtest.vm.Vm;
+
 import hmmtest.console.KnownIssues;
 
 import hmmtest.console.ConsoleMonitor;
@@ -15,7 +17,6 @@ import hmmtest.results.TestOutcome;
 import hmmtest.results.TestStatus;
 import hmmtest.protocol.WorkOrder;
 import hmmtest.vm.Machine;
-import hmmtest.vm.QemuVm;
 import hmmtest.vm.VmLauncher;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,10 +35,25 @@ import java.util.regex.Pattern;
  */
 public final class SuiteSession {
 
-    /** What to boot ({@code machine}: kernel, image, command line without session parts, snapshots) and how. */
-    public record Config(Machine machine, String select, Timeouts timeouts, Path dir, boolean verbose, KnownIssues known) {}
+    /**
+     * What to boot ({@code machine}: kernel, image, command line without session parts, snapshots)
+     * and how; {@code vms} starts each VM (QEMU through {@link VmLauncher}, or a script in tests).
+     */
+    public record Config(Machine machine, String select, Timeouts timeouts, Path dir, boolean verbose, KnownIssues known,
+            VmSource vms, Duration dumpGrace) {
+        public Config(Machine machine, String select, Timeouts timeouts, Path dir, boolean verbose, KnownIssues known) {
+            this(machine, select, timeouts, dir, verbose, known,
+                    (order, vmDir, listener, bootTimeout, abort) -> VmLauncher.launch(machine, order, vmDir, listener,
+                            bootTimeout, abort), DUMP_GRACE);
+        }
+    }
 
-    /** "hmmtest: start ID" / "hmmtest: end ID STATUS" lines the guest writes to /dev/kmsg. */
+    /** Starts one VM of the session for a work order: the seam between the session and the VM layer. */
+    @FunctionalInterface
+    public interface VmSource {
+        VmLauncher.Launched launch(WorkOrder order, Path dir, Vm.Listener listener, Duration bootTimeout,
+                java.util.function.BooleanSupplier abort) throws java.io.IOException;
+    }
 
     /** Sleep after a sysrq task dump request before the VM is killed, so the dump reaches the log. */
     static final Duration DUMP_GRACE = Duration.ofSeconds(5);
@@ -131,7 +147,7 @@ public final class SuiteSession {
         String ending = "guest finished";
         String hangTitle;
         long endedAt;
-        QemuVm vm;
+        Vm vm;
         final long startedAt = System.nanoTime();
 
         /** Host time since this VM's QEMU was started (records can arrive while the launcher still starts it). */
@@ -173,7 +189,7 @@ public final class SuiteSession {
             WorkOrder order = WorkOrder.suite(config.select(), null, from);
             Path dir = config.dir().resolve("vm-" + index);
             ConsoleMonitor monitor = new ConsoleMonitor(this);
-            QemuVm.Listener listener = new QemuVm.Listener() {
+            Vm.Listener listener = new Vm.Listener() {
                 @Override
                 public void consoleLine(String line) {
                     TestMarker.find(line).ifPresent(m -> attribution.marker(m.start(), m.test()));
@@ -202,8 +218,8 @@ public final class SuiteSession {
             try (VmLauncher.Launched launched = launch(order, dir, listener)) {
                 vm = launched.vm();
                 start = launched.start();
-                QemuVm running = vm;
-                QemuVm.Exit exit = running.await(config.timeouts().wholeRun(), listener, this::shouldStop);
+                Vm running = vm;
+                Vm.Exit exit = running.await(config.timeouts().wholeRun(), listener, this::shouldStop);
                 endedAt = System.nanoTime();
                 running.close(); // QEMU gone, console drained: the monitor has seen every line
                 monitor.flush();
@@ -217,9 +233,9 @@ public final class SuiteSession {
             Progress.info("vm", "VM " + index + " " + start.describe() + "; phases: " + ProgressLines.phases(results));
         }
 
-        private VmLauncher.Launched launch(WorkOrder order, Path dir, QemuVm.Listener listener) {
+        private VmLauncher.Launched launch(WorkOrder order, Path dir, Vm.Listener listener) {
             try {
-                return VmLauncher.launch(config.machine(), order, dir, listener, config.timeouts().boot(),
+                return config.vms().launch(order, dir, listener, config.timeouts().boot(),
                         () -> !reports.isEmpty() || Exec.exiting());
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -265,7 +281,7 @@ public final class SuiteSession {
             });
         }
 
-        /** Polled by QemuVm.await every 20 ms. */
+        /** Polled by Vm.await (QEMU: every 20 ms). */
         private boolean shouldStop() {
             if (!reports.isEmpty()) {
                 ending = "kernel report: " + reports.get(0).title();
@@ -299,7 +315,7 @@ public final class SuiteSession {
             vm.sysrq('w');
             vm.sysrq('l');
             try {
-                Thread.sleep(DUMP_GRACE.toMillis());
+                Thread.sleep(config.dumpGrace().toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * QEMU is started under a parent-death signal and registered for kill-on-exit: it never outlives
  * the harness.
  */
-public final class QemuVm implements AutoCloseable {
+public final class QemuVm implements Vm {
     public static final String QEMU = "qemu-system-x86_64";
     public static final String RESULT_PORT = "hmmtest.results";
 
@@ -48,19 +48,6 @@ public final class QemuVm implements AutoCloseable {
      */
     public record GuestRam(Path file, boolean shared) {}
 
-    /** Receives the two streams; called from the console thread and the waiting thread. */
-    public interface Listener {
-        void consoleLine(String line);
-
-        /**
-         * One line of the guest's result channel, as written (the session decodes it). The last
-         * line of a VM that died mid-write comes without its newline, when QEMU has exited.
-         */
-        void resultLine(String line);
-    }
-
-    /** How the guest ended. */
-    public record Exit(Integer exitCode, boolean timedOut, boolean stopped) {}
 
     private final Config config;
     private final Path consoleLog;

@@ -67,7 +67,7 @@ public final class VmLauncher {
     }
 
     /** A started VM; closing it stops QEMU and removes what the start made for it. */
-    public record Launched(QemuVm vm, Start start, Path extraImage) implements AutoCloseable {
+    public record Launched(Vm vm, Start start, Path extraImage) implements AutoCloseable {
         @Override
         public void close() {
             vm.close();
@@ -82,7 +82,7 @@ public final class VmLauncher {
      * the wait for a booting guest early; a guest that is not ready within {@code bootTimeout} is
      * handed over as it is, and the caller's own boot timeout judges it.
      */
-    public static Launched launch(Machine m, WorkOrder order, Path dir, QemuVm.Listener listener,
+    public static Launched launch(Machine m, WorkOrder order, Path dir, Vm.Listener listener,
             Duration bootTimeout, BooleanSupplier abort) throws IOException {
         if (m.snapshots() == null) {
             return cold(m, order, dir, listener, null);
@@ -122,7 +122,7 @@ public final class VmLauncher {
     }
 
     private static Launched restoreOrBoot(Machine m, WarmSnapshots.Entry entry, WorkOrder order, Path dir,
-            QemuVm.Listener listener, BooleanSupplier abort, WarmSnapshots.Saved saved) throws IOException {
+            Vm.Listener listener, BooleanSupplier abort, WarmSnapshots.Saved saved) throws IOException {
         QemuVm restored = new QemuVm(config(m, dir, new QemuVm.GuestRam(entry.ram(), false), entry.state()));
         if (saved == null && Files.isRegularFile(entry.bootConsole())) {
             // The kernel's boot, module load and the guest's start are the snapshot's: keep them beside this VM's console.
@@ -155,7 +155,7 @@ public final class VmLauncher {
                 incoming);
     }
 
-    private static Launched cold(Machine m, WorkOrder order, Path dir, QemuVm.Listener listener, String note)
+    private static Launched cold(Machine m, WorkOrder order, Path dir, Vm.Listener listener, String note)
             throws IOException {
         Files.createDirectories(dir);
         Path extra = order.files().isEmpty() ? null
@@ -169,7 +169,7 @@ public final class VmLauncher {
     }
 
     /** Restores, continues, sends the order; returns seconds from QEMU's start to the guest's acknowledgement. */
-    private static double restore(QemuVm vm, WorkOrder order, QemuVm.Listener listener, BooleanSupplier abort)
+    private static double restore(QemuVm vm, WorkOrder order, Vm.Listener listener, BooleanSupplier abort)
             throws IOException {
         PhaseWatch watch = new PhaseWatch(listener, "resumed");
         vm.start(watch);
@@ -194,7 +194,7 @@ public final class VmLauncher {
         qmp.execute("cont", Map.of());
         sendOrder(vm, order);
         LOG.debug("restore: continued, order sent {} s after QEMU started", vm.sinceStart().toMillis() / 1000.0);
-        QemuVm.Exit exit = vm.await(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), watch,
+        Vm.Exit exit = vm.await(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), watch,
                 () -> watch.seen || abort.getAsBoolean());
         if (!watch.seen) {
             throw new IOException(exit.exitCode() != null ? "QEMU exited (" + exit.exitCode() + ") after the restore"
@@ -212,7 +212,7 @@ public final class VmLauncher {
      * ready, or a save that fails, leaves the VM running for the caller, with the reason.
      */
     private static BootedForSave bootAndSave(Machine m, String key, CacheDir.Staging staging, WorkOrder order, Path dir,
-            QemuVm.Listener listener, Duration bootTimeout, BooleanSupplier abort) throws IOException {
+            Vm.Listener listener, Duration bootTimeout, BooleanSupplier abort) throws IOException {
         QemuVm vm = new QemuVm(config(m, dir, new QemuVm.GuestRam(WarmSnapshots.ramIn(staging), true), null));
         PhaseWatch watch = new PhaseWatch(listener, "snapshot-ready");
         vm.start(watch);
@@ -262,14 +262,14 @@ public final class VmLauncher {
     }
 
     /** Passes everything on and notes when the guest reports one phase (and the host time it arrived). */
-    private static final class PhaseWatch implements QemuVm.Listener {
-        private final QemuVm.Listener next;
+    private static final class PhaseWatch implements Vm.Listener {
+        private final Vm.Listener next;
         private final String phase;
         volatile boolean seen;
         volatile double seenAt;
         private final long t0 = System.nanoTime();
 
-        PhaseWatch(QemuVm.Listener next, String phase) {
+        PhaseWatch(Vm.Listener next, String phase) {
             this.next = next;
             this.phase = phase;
         }

@@ -1,0 +1,39 @@
+package hmmtest.vm;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A running guest as the session sees it: two streams of lines (the kernel console and the
+ * guest's result channel), a way to wait for its end, a magic SysRq key, and a stop. QEMU is the
+ * product's one implementation ({@link QemuVm}); the session's unit tests script one.
+ */
+public interface Vm extends AutoCloseable {
+
+    /** Receives the two streams; called from the console thread and the waiting thread. */
+    interface Listener {
+        void consoleLine(String line);
+
+        /**
+         * One line of the guest's result channel, as written (the session decodes it). The last
+         * line of a VM that died mid-write comes without its newline, when the VM has exited.
+         */
+        void resultLine(String line);
+    }
+
+    /** How the guest ended: its exit code, or the wait timed out, or {@code stop} asked to end it. */
+    record Exit(Integer exitCode, boolean timedOut, boolean stopped) {}
+
+    /** Feeds result lines to {@code listener} until the VM exits, {@code timeout} passes or {@code stop} says so. */
+    Exit await(Duration timeout, Listener listener, BooleanSupplier stop);
+
+    /** Sends a magic SysRq key (w: blocked tasks, l: CPU backtraces). */
+    void sysrq(char key);
+
+    /** Host time since the VM started. */
+    Duration sinceStart();
+
+    /** Stops the VM if it still runs, and returns once every console line has been delivered. */
+    @Override
+    void close();
+}
