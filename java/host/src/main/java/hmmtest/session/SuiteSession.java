@@ -138,7 +138,8 @@ public final class SuiteSession {
         final RunResults results = new RunResults();
         final List<CrashReport> reports = Collections.synchronizedList(new ArrayList<>());
         final List<String> dump = Collections.synchronizedList(new ArrayList<>());
-        volatile boolean dumping;
+        boolean dumping;
+        long dumpUntil;
         // Test boundaries as the kernel console saw them (the guest writes them to /dev/kmsg).
         final CrashAttribution attribution = new CrashAttribution();
         long inFlightSince;
@@ -281,8 +282,15 @@ public final class SuiteSession {
             });
         }
 
-        /** Polled by Vm.await (QEMU: every 20 ms). */
+        /** Polled by Vm.await (QEMU: every 20 ms), on the thread that receives every line. */
         private boolean shouldStop() {
+            if (dumpUntil != 0) { // a hang's task dump is being printed: keep reading it until the grace ends
+                if (System.nanoTime() < dumpUntil) {
+                    return false;
+                }
+                dumping = false;
+                return true;
+            }
             if (!reports.isEmpty()) {
                 ending = "kernel report: " + reports.get(0).title();
                 return true;
@@ -298,28 +306,29 @@ public final class SuiteSession {
                 hangTitle = "hang: test exceeded the per-test timeout of " + config.timeouts().perTest().toSeconds() + " s";
                 ending = hangTitle;
                 taskDump();
-                return true;
+                return config.dumpGrace().isZero();
             }
             if (now > deadline) {
                 ending = "whole-run deadline";
                 hangTitle = "hang: whole-run deadline passed during the test";
                 taskDump();
-                return true;
+                return config.dumpGrace().isZero();
             }
             return false;
         }
 
-        /** Asks the kernel for blocked tasks and CPU backtraces (sysrq w, l) and keeps what it prints. */
+        /**
+         * Asks the kernel for blocked tasks and CPU backtraces (sysrq w, l); what it prints during the
+         * dump grace is kept (shouldStop lets the VM run until then; the lines arrive on this thread).
+         */
         private void taskDump() {
             dumping = true;
             vm.sysrq('w');
             vm.sysrq('l');
-            try {
-                Thread.sleep(config.dumpGrace().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            dumpUntil = System.nanoTime() + config.dumpGrace().toNanos();
+            if (config.dumpGrace().isZero()) {
+                dumping = false;
             }
-            dumping = false;
         }
 
         CrashRecord crash(String victim) {

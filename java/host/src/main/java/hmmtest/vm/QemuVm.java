@@ -163,7 +163,8 @@ public final class QemuVm implements Vm {
         } catch (IOException e) {
             throw new HarnessException(ExitCode.MISSING_HOST_TOOLS, "cannot start " + QEMU + ": " + e.getMessage());
         }
-        consolePump = new Thread(() -> pumpConsole(process.getInputStream(), listener), "console-pump");
+        lastListener = listener;
+        consolePump = new Thread(() -> pumpConsole(process.getInputStream()), "console-pump");
         consolePump.setDaemon(true);
         consolePump.start();
     }
@@ -173,16 +174,20 @@ public final class QemuVm implements Vm {
     }
 
     /**
-     * Waits until QEMU exits, the timeout passes, or {@code stop} says so; polls the result
-     * channel meanwhile and hands every complete record to the listener.
+     * Waits until QEMU exits, the timeout passes, or {@code stop} says so. Console lines and
+     * result records are handed to the listener on this thread only: the session's state has one
+     * owner, and {@code stop} sees every line delivered before it is asked.
      */
     public Exit await(Duration timeout, Listener listener, java.util.function.BooleanSupplier stop) {
+        lastListener = listener;
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (true) {
+                deliverConsole(listener, 20);
                 pollResults(listener);
-                if (process.waitFor(20, TimeUnit.MILLISECONDS)) {
+                if (!process.isAlive()) {
                     consolePump.join(2000);
+                    deliverConsole(listener, 0);
                     pollResults(listener);
                     flushPartialRecord(listener);
                     return new Exit(process.exitValue(), false, false);
@@ -230,7 +235,23 @@ public final class QemuVm implements Vm {
         return resultsLog;
     }
 
-    private void pumpConsole(InputStream in, Listener listener) {
+    /** Console lines read by the pump thread, delivered by {@link #await} and {@link #close} on the session's thread. */
+    private final java.util.concurrent.LinkedBlockingQueue<String> consoleLines = new java.util.concurrent.LinkedBlockingQueue<>();
+    private volatile Listener lastListener;
+
+    /** Hands queued console lines to the listener, waiting up to {@code waitMillis} for the first. */
+    private void deliverConsole(Listener listener, long waitMillis) throws InterruptedException {
+        String first = waitMillis > 0 ? consoleLines.poll(waitMillis, TimeUnit.MILLISECONDS) : consoleLines.poll();
+        if (first == null) {
+            return;
+        }
+        listener.consoleLine(first);
+        List<String> more = new ArrayList<>();
+        consoleLines.drainTo(more);
+        more.forEach(listener::consoleLine);
+    }
+
+    private void pumpConsole(InputStream in) {
         try (BufferedWriter log = Files.newBufferedWriter(consoleLog, StandardCharsets.UTF_8)) {
             StringBuilder line = new StringBuilder();
             byte[] buf = new byte[8192];
@@ -244,7 +265,7 @@ public final class QemuVm implements Vm {
                         log.write(l);
                         log.write('\n');
                         log.flush();
-                        listener.consoleLine(l);
+                        consoleLines.add(l);
                     } else {
                         line.append(c);
                     }
@@ -252,7 +273,7 @@ public final class QemuVm implements Vm {
             }
             if (line.length() > 0) {
                 log.write(line.toString());
-                listener.consoleLine(line.toString());
+                consoleLines.add(line.toString());
             }
         } catch (IOException ignored) {
             // QEMU exited
@@ -309,6 +330,9 @@ public final class QemuVm implements Vm {
                 process.waitFor(10, TimeUnit.SECONDS);
                 if (consolePump != null) {
                     consolePump.join(2000);
+                }
+                if (lastListener != null) {
+                    deliverConsole(lastListener, 0); // the last lines QEMU wrote: the session sees every one
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
