@@ -121,6 +121,15 @@ public final class DifferentialRun {
         long actions = log.actions();
         double aps = log.actionsPerSecond();
         CrashReport crash = vm.firstReport();
+        if (crash == null && vm.infrastructure() != null) {
+            // not a kernel crash: nothing to shrink; the run did not finish its budget, so it is incomplete
+            Progress.always(String.format(Locale.ROOT, "fuzz: %s, %d actions, %.0f actions/s, %d divergence(s); ended by an"
+                    + " infrastructure event, NOT a kernel crash: %s", s.replay() != null ? "replay" : "seed " + s.seed(),
+                    actions, aps, log.divergences.size(), vm.infrastructure()));
+            ExitCode code = !log.divergences.isEmpty() ? ExitCode.TESTS_FAILED : ExitCode.INCOMPLETE;
+            return new Result(actions, aps, log.divergences.size(), null, 0, null, code, divergenceList(log, files),
+                    List.of());
+        }
         if (crash == null) {
             String stop = log.stopReason() == null ? (vm.timedOut() ? "timed out" : "guest ended without totals") : log.stopReason();
             Progress.always(String.format(Locale.ROOT, "fuzz: %s, %d actions, %.0f actions/s, %d divergence(s); %s",

@@ -19,6 +19,10 @@ public final class ConsoleSummary {
             sb.append(String.format(Locale.ROOT, "%ncrash in VM %d during %s: %s", c.vm(),
                     c.test() == null ? "no test (between tests)" : c.test(), c.title()));
         }
+        for (var e : r.infrastructure()) {
+            sb.append(String.format(Locale.ROOT, "%ninfrastructure event in VM %d during %s, not a kernel crash (%s): %s",
+                    e.vm(), e.test() == null ? "no test" : e.test(), e.title(), e.reason()));
+        }
         if (!r.knownIssues().isEmpty()) {
             java.util.Map<String, Long> counts = new java.util.TreeMap<>();
             r.knownIssues().forEach(k -> counts.merge(k.title(), 1L, Long::sum));

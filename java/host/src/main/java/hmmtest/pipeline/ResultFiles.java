@@ -51,6 +51,7 @@ public final class ResultFiles {
         }
         m.put("vms", vms);
         m.put("recoverySeconds", r.recoverySeconds());
+        m.put("infrastructure", r.infrastructure());
         m.put("incomplete", r.incomplete());
         m.put("exitCode", exitCode(r).code);
         json.writeValue(dir.resolve("results.json").toFile(), m);

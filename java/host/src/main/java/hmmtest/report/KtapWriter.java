@@ -68,6 +68,10 @@ public final class KtapWriter {
                 c.excerpt().forEach(l -> block.add(diag("  " + l)));
             }
         }
+        for (RunReport.Infra e : run.infrastructure()) {
+            block.add(diag("infrastructure event in VM " + e.vm() + " (not a kernel crash; "
+                    + (e.test() == null ? "" : e.test() + " ran again") + "): " + e.title() + ": " + e.reason()));
+        }
         block.forEach(l -> out.add("  " + l));
         String closing = (allOk && run.complete() ? "ok " : "not ok ") + (index + 1) + " " + label;
         if (run.incomplete() != null) {

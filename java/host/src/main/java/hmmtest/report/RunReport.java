@@ -95,6 +95,20 @@ public record RunReport(Path dir, String variant, String kernelBuild, String ker
                 Json.textOrNull(r, "startedAt"));
     }
 
+    /** A VM the infrastructure ended (an impossible stall claim after a guest clock jump): not a crash. */
+    public record Infra(int vm, String test, String title, String reason) {}
+
+    /** The infrastructure events of results.json, oldest first; none for results written before they existed. */
+    public List<Infra> infrastructure() {
+        JsonNode r = readJson(dir.resolve("results.json"), null);
+        List<Infra> out = new ArrayList<>();
+        if (r != null) {
+            r.path("infrastructure").forEach(e -> out.add(new Infra(e.path("vm").asInt(), Json.textOrNull(e, "test"),
+                    e.path("title").asText(""), e.path("reason").asText(""))));
+        }
+        return out;
+    }
+
     /** The test whose output is the upstream selftest's own KTAP ({@code upstream-hmm-tests.ktap}). */
     public static final String UPSTREAM_TEST = "upstream.hmm_tests";
 

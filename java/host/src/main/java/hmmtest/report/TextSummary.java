@@ -32,6 +32,7 @@ public final class TextSummary {
         table(set, sb);
         newFailures(set, sb);
         crashes(set, sb);
+        infrastructure(set, sb);
         incomplete(set, sb);
         phases(set, sb);
         agreement(set, sb);
@@ -209,6 +210,17 @@ public final class TextSummary {
                 c.excerpt().forEach(l -> sb.append("        ").append(l).append('\n'));
                 sb.append("\n        (full console: ").append(run.dir().resolve("vm-" + c.vm()).resolve("console.log"))
                         .append(")\n\n");
+            }
+        }
+    }
+
+    /** Stall reports that could not be true (guest clock jumps): shown, never counted as crashes. */
+    private static void infrastructure(RunSet set, StringBuilder sb) {
+        for (int i = 0; i < set.runs().size(); i++) {
+            for (RunReport.Infra e : set.runs().get(i).infrastructure()) {
+                sb.append(String.format(Locale.ROOT, "infrastructure event on %s in VM %d during %s (not a kernel crash;"
+                        + " the test ran again in a fresh VM):%n  %s%n  %s%n%n", set.label(i), e.vm(),
+                        e.test() == null ? "no test" : e.test(), e.title(), e.reason()));
             }
         }
     }

@@ -32,8 +32,12 @@ import java.util.function.Consumer;
 public final class GuestVm {
 
     /** What the VM left behind. */
+    /**
+     * {@code infrastructure}: why the VM was ended although the kernel did not fail (a stall claim
+     * that cannot be true after a guest clock jump), or null.
+     */
     public record Result(List<ResultRecord> records, List<CrashReport> reports, boolean timedOut, double seconds,
-            Path consoleLog, VmLauncher.Start start) {
+            Path consoleLog, VmLauncher.Start start, String infrastructure) {
         public CrashReport firstReport() {
             return reports.isEmpty() ? null : reports.get(0);
         }
@@ -46,6 +50,12 @@ public final class GuestVm {
         Files.createDirectories(dir);
         List<ResultRecord> records = Collections.synchronizedList(new ArrayList<>());
         List<CrashReport> reports = Collections.synchronizedList(new ArrayList<>());
+        hmmtest.console.ClockCheck clock = new hmmtest.console.ClockCheck();
+        String[] infra = {null};
+        Vm[] running = {null};
+        long t0 = System.nanoTime();
+        java.util.function.DoubleSupplier hostSeconds = () -> running[0] != null
+                ? running[0].sinceStart().toMillis() / 1000.0 : (System.nanoTime() - t0) / 1e9;
         ConsoleMonitor monitor = new ConsoleMonitor(new CrashListener() {
             @Override
             public void crashStarted(CrashStart start) {
@@ -53,6 +63,14 @@ public final class GuestVm {
 
             @Override
             public void crashCompleted(CrashReport report) {
+                var impossible = clock.impossible(report, hostSeconds.getAsDouble());
+                if (impossible.isPresent()) {
+                    if (infra[0] == null) {
+                        infra[0] = report.title() + ": " + impossible.get();
+                        Progress.info("vm", report.title() + " is not a kernel bug: " + impossible.get());
+                    }
+                    return;
+                }
                 if (known.match(report).isEmpty()) {
                     reports.add(report);
                 }
@@ -61,6 +79,7 @@ public final class GuestVm {
         Vm.Listener listener = new Vm.Listener() {
             @Override
             public void consoleLine(String line) {
+                clock.line(line, hostSeconds.getAsDouble());
                 monitor.onLine(line);
             }
 
@@ -80,14 +99,15 @@ public final class GuestVm {
         double seconds;
         VmLauncher.Start start;
         try (VmLauncher.Launched launched = VmLauncher.launch(machine, order, dir, listener, Duration.ofMinutes(2),
-                () -> !reports.isEmpty() || Exec.exiting())) {
+                () -> !reports.isEmpty() || infra[0] != null || Exec.exiting())) {
             start = launched.start();
-            exit = launched.vm().await(timeout, listener, () -> !reports.isEmpty());
+            running[0] = launched.vm();
+            exit = launched.vm().await(timeout, listener, () -> !reports.isEmpty() || infra[0] != null);
             seconds = launched.vm().sinceStart().toMillis() / 1000.0;
             launched.vm().close();
             monitor.flush();
         }
         return new Result(List.copyOf(records), List.copyOf(reports), exit.timedOut(), seconds, dir.resolve("console.log"),
-                start);
+                start, infra[0]);
     }
 }

@@ -20,6 +20,7 @@ public final class SessionResults {
     final List<Double> recoverySeconds = new ArrayList<>();
     final List<String> upstreamLines = new ArrayList<>();
     final List<KnownIssueSeen> knownIssues = new ArrayList<>();
+    final List<InfraEvent> infrastructure = new ArrayList<>();
     final Map<String, Map<String, String>> notes = new LinkedHashMap<>();
     final java.time.Instant startedAt = java.time.Instant.now();
 
@@ -35,6 +36,11 @@ public final class SessionResults {
 
     /** A known, non-fatal report that was recorded instead of ending the VM. */
     public record KnownIssueSeen(String title, String test, int vm, String reason) {}
+
+    /** VMs the infrastructure ended (impossible stall claims after guest clock jumps): not kernel crashes. */
+    public List<InfraEvent> infrastructure() {
+        return infrastructure;
+    }
 
     public List<KnownIssueSeen> knownIssues() {
         return knownIssues;

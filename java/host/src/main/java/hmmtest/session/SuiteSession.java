@@ -4,6 +4,7 @@ import hmmtest.vm.Vm;
 
 import hmmtest.console.KnownIssues;
 
+import hmmtest.console.ClockCheck;
 import hmmtest.console.ConsoleMonitor;
 import hmmtest.console.CrashListener;
 import hmmtest.console.CrashReport;
@@ -55,6 +56,9 @@ public final class SuiteSession {
                 java.util.function.BooleanSupplier abort) throws java.io.IOException;
     }
 
+    /** VMs in a row the infrastructure may end before the session gives up (the host is not fit to test on). */
+    static final int MAX_INFRA_IN_A_ROW = 2;
+
     /** Sleep after a sysrq task dump request before the VM is killed, so the dump reaches the log. */
     static final Duration DUMP_GRACE = Duration.ofSeconds(5);
 
@@ -69,6 +73,7 @@ public final class SuiteSession {
         long deadline = System.nanoTime() + config.timeouts().wholeRun().toNanos();
         int from = 0;
         long crashDetectedAt = 0;
+        int infraInARow = 0;
         for (int vm = 1; ; vm++) {
             OneVm one = new OneVm(vm, from, deadline, crashDetectedAt);
             one.run();
@@ -80,6 +85,25 @@ public final class SuiteSession {
             crashDetectedAt = one.endedAt;
             String victim = one.victim();
             one.forgetTestsAfterCrash();
+            if (one.infra != null) {
+                session.infrastructure.add(one.infra);
+                if (++infraInARow > MAX_INFRA_IN_A_ROW) {
+                    session.incomplete = "infrastructure: " + infraInARow + " VMs in a row ended by the host, not the"
+                            + " kernel (" + one.infra.reason() + ")";
+                    markRemaining("not run: " + session.incomplete);
+                    break;
+                }
+                int next = nextUnrun();
+                if (next >= session.plan.size()) {
+                    break;
+                }
+                Progress.info("session", "VM " + vm + " ended by an infrastructure event, not a kernel crash ("
+                        + one.infra.reason() + "); " + (victim == null ? "" : victim + " runs again; ")
+                        + "continuing in a fresh VM from test " + (next + 1) + "/" + session.plan.size());
+                from = next;
+                continue;
+            }
+            infraInARow = 0;
             CrashRecord crash = one.crash(victim);
             if (crash != null) {
                 session.crashes.add(crash);
@@ -142,6 +166,9 @@ public final class SuiteSession {
         long dumpUntil;
         // Test boundaries as the kernel console saw them (the guest writes them to /dev/kmsg).
         final CrashAttribution attribution = new CrashAttribution();
+        // Stall claims against the host's time: a guest clock jump is not a kernel bug.
+        final ClockCheck clock = new ClockCheck();
+        InfraEvent infra;
         long inFlightSince;
         boolean anyRecord;
         int ended;
@@ -154,6 +181,12 @@ public final class SuiteSession {
         /** Host time since this VM's QEMU was started (records can arrive while the launcher still starts it). */
         java.time.Duration sinceStart() {
             return java.time.Duration.ofNanos(System.nanoTime() - startedAt);
+        }
+
+        /** Host seconds since this VM started, by the VM's own clock once it runs. */
+        double hostSeconds() {
+            Vm v = vm;
+            return (v != null ? v.sinceStart() : sinceStart()).toMillis() / 1000.0;
         }
 
         OneVm(int index, int from, long deadline, long previousCrashAt) {
@@ -193,6 +226,7 @@ public final class SuiteSession {
             Vm.Listener listener = new Vm.Listener() {
                 @Override
                 public void consoleLine(String line) {
+                    clock.line(line, hostSeconds());
                     TestMarker.find(line).ifPresent(m -> attribution.marker(m.start(), m.test()));
                     monitor.onLine(line);
                     if (dumping) {
@@ -284,6 +318,10 @@ public final class SuiteSession {
 
         /** Polled by Vm.await (QEMU: every 20 ms), on the thread that receives every line. */
         private boolean shouldStop() {
+            if (infra != null) {
+                ending = "infrastructure: " + infra.reason();
+                return true;
+            }
             if (dumpUntil != 0) { // a hang's task dump is being printed: keep reading it until the grace ends
                 if (System.nanoTime() < dumpUntil) {
                     return false;
@@ -359,6 +397,15 @@ public final class SuiteSession {
 
         @Override
         public void crashCompleted(CrashReport report) {
+            var impossible = clock.impossible(report, hostSeconds());
+            if (impossible.isPresent()) {
+                if (infra == null) {
+                    infra = new InfraEvent(index, attribution.consoleTest() != null ? attribution.consoleTest()
+                            : results.inFlight(), report.title(), impossible.get());
+                    Progress.info("vm", "VM " + index + ": " + report.title() + " is not a kernel bug: " + impossible.get());
+                }
+                return;
+            }
             var known = config.known() == null ? java.util.Optional.<KnownIssues.Issue>empty() : config.known().match(report);
             if (known.isPresent()) {
                 synchronized (session.knownIssues) {

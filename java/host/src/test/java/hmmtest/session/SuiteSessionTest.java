@@ -36,7 +36,7 @@ class SuiteSessionTest {
     Path dir;
 
     /** One step of a scripted VM. */
-    sealed interface Step permits Console, Result, Stall {}
+    sealed interface Step permits Console, Result, Stall, Advance {}
 
     record Console(String line) implements Step {}
 
@@ -45,11 +45,15 @@ class SuiteSessionTest {
     /** The guest does nothing for a while (a hang): the session's timeouts must act. */
     record Stall(Duration d) implements Step {}
 
+    /** The VM's host clock moves on by this much at once (a long-running guest, without the wait). */
+    record Advance(Duration d) implements Step {}
+
     /** A VM that plays its steps; {@code stop} ends it early, like QEMU killed by the session. */
     static final class ScriptedVm implements Vm {
         private final List<Step> steps;
         private final Integer exitCode;
         private final long t0 = System.nanoTime();
+        private Duration advanced = Duration.ZERO;
         final List<Character> sysrq = new ArrayList<>();
 
         ScriptedVm(List<Step> steps, Integer exitCode) {
@@ -64,6 +68,8 @@ class SuiteSessionTest {
                     listener.consoleLine(c.line());
                 } else if (s instanceof Result r) {
                     listener.resultLine(r.line());
+                } else if (s instanceof Advance a) {
+                    advanced = advanced.plus(a.d());
                 } else if (s instanceof Stall st) {
                     long end = System.nanoTime() + st.d().toNanos();
                     while (System.nanoTime() < end) {
@@ -87,7 +93,7 @@ class SuiteSessionTest {
 
         @Override
         public Duration sinceStart() {
-            return Duration.ofNanos(System.nanoTime() - t0);
+            return Duration.ofNanos(System.nanoTime() - t0).plus(advanced);
         }
 
         @Override
@@ -270,6 +276,50 @@ class SuiteSessionTest {
             assertThat(c.title()).isEqualTo("BUG: sleeping function called from invalid context in dmirror_atomic_map");
             assertThat(c.taint()).contains("W");
         });
+    }
+
+    @Test
+    void aSoftLockupAfterAGuestClockJumpIsAnInfrastructureEventAndTheTestRunsAgain() throws IOException {
+        List<Step> jumped = hmmtest.console.ClockCheckTest.jumpedConsole().stream().map(l -> (Step) new Console(l)).toList();
+        Scripts s = new Scripts()
+                .add(script(plan(), pass("t.a"), start("t.b"), jumped), null)
+                .add(script(plan(), pass("t.b"), pass("t.c"), List.of(done())), 0);
+        SessionResults r = run(s, KnownIssues.none(), Duration.ofSeconds(30));
+        assertThat(statuses(r).values()).containsOnly(TestStatus.PASS);
+        assertThat(r.crashes()).isEmpty();
+        assertThat(r.infrastructure()).singleElement().satisfies(e -> {
+            assertThat(e.test()).isEqualTo("t.b");
+            assertThat(e.title()).isEqualTo("BUG: soft lockup in hmm_vma_walk_pmd");
+            assertThat(e.reason()).contains("claims 2753 s, but this VM has run for");
+        });
+        assertThat(s.from).containsExactly(0, 1);
+        assertThat(r.incomplete()).isNull();
+    }
+
+    @Test
+    void aGenuineSoftLockupInALongLivedVmIsStillACrash() throws IOException {
+        Scripts s = new Scripts()
+                .add(script(plan(), pass("t.a"), start("t.b"), List.of(new Advance(Duration.ofSeconds(70))),
+                        corpus("0007")), null)
+                .add(script(plan(), pass("t.c"), List.of(done())), 0);
+        SessionResults r = run(s, KnownIssues.none(), Duration.ofSeconds(30));
+        assertThat(statuses(r)).containsEntry("t.b", TestStatus.CRASHED);
+        assertThat(r.infrastructure()).isEmpty();
+        assertThat(r.crashes()).singleElement().satisfies(c -> assertThat(c.kind()).isEqualTo("SOFT_LOCKUP"));
+    }
+
+    @Test
+    void aHostThatKeepsJumpingEndsTheSessionAsIncompleteNotAsCrashes() throws IOException {
+        List<Step> jumped = hmmtest.console.ClockCheckTest.jumpedConsole().stream().map(l -> (Step) new Console(l)).toList();
+        Scripts s = new Scripts();
+        for (int i = 0; i <= SuiteSession.MAX_INFRA_IN_A_ROW; i++) {
+            s.add(script(plan(), start("t.a"), jumped), null);
+        }
+        SessionResults r = run(s, KnownIssues.none(), Duration.ofSeconds(30));
+        assertThat(r.crashes()).isEmpty();
+        assertThat(r.infrastructure()).hasSize(SuiteSession.MAX_INFRA_IN_A_ROW + 1);
+        assertThat(r.incomplete()).startsWith("infrastructure: 3 VMs in a row");
+        assertThat(statuses(r).values()).containsOnly(TestStatus.NOT_RUN);
     }
 
     @Test
