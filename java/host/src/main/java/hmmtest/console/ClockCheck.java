@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
  * jumps and judges a report impossible when
  * <ul>
  *   <li>it claims more time than the VM has existed on the host (plus {@value #SLACK_SECONDS} s), or
- *   <li>at least half of the time it claims falls in guest clock jumps.
+ *   <li>at least half of the time it claims falls in guest clock jumps, or
+ *   <li>at least three quarters of it fall in stretches where the VM got no CPU on the host (fed by
+ *       {@link #cpu}): QEMU was stopped (SIGSTOP, a paused container), or starved, and the
+ *       guest's clock, which follows the host's, moved on while no guest code ran.
  * </ul>
  * Such a report is an infrastructure event, not a kernel bug.
  */
@@ -45,7 +48,26 @@ public final class ClockCheck {
         }
     }
 
+    /**
+     * Below this share of one CPU over a sample, the VM was not running. An idle TCG guest still
+     * ticks: 1-5 % of a CPU per second was measured during a genuine hung task (2026-12-04), so
+     * "frozen" means less than one 10 ms clock tick of /proc's CPU times in a whole sample.
+     */
+    static final double FROZEN_CPU_SHARE = 0.004;
+    /** Samples of at least this length: one 10 ms tick is then below FROZEN_CPU_SHARE. */
+    static final double MIN_SAMPLE_SECONDS = 2.5;
+
+    /** Host seconds {@code from}..{@code to} in which the VM got no CPU. */
+    public record Frozen(double from, double to) {
+        double overlap(double a, double b) {
+            return Math.max(0, Math.min(to, b) - Math.max(from, a));
+        }
+    }
+
     private final List<Jump> jumps = new ArrayList<>();
+    private final List<Frozen> frozen = new ArrayList<>();
+    private double lastCpuHost = -1;
+    private double lastCpu;
     private double lastGuest = -1;
     private double lastHost;
     private double lastGuestSeen = -1;
@@ -66,6 +88,31 @@ public final class ClockCheck {
         lastGuest = guest;
         lastHost = hostSeconds;
         lastGuestSeen = guest;
+    }
+
+    /**
+     * A sample of the VM's host CPU time. Returns whether it was taken (samples closer than
+     * {@value #MIN_SAMPLE_SECONDS} s to the previous one are skipped).
+     */
+    public boolean cpu(double hostSeconds, double cpuSeconds) {
+        if (lastCpuHost >= 0 && hostSeconds - lastCpuHost < MIN_SAMPLE_SECONDS) {
+            return false;
+        }
+        if (lastCpuHost >= 0 && cpuSeconds - lastCpu < FROZEN_CPU_SHARE * (hostSeconds - lastCpuHost)) {
+            Frozen last = frozen.isEmpty() ? null : frozen.get(frozen.size() - 1);
+            if (last != null && last.to() == lastCpuHost) {
+                frozen.set(frozen.size() - 1, new Frozen(last.from(), hostSeconds));
+            } else {
+                frozen.add(new Frozen(lastCpuHost, hostSeconds));
+            }
+        }
+        lastCpuHost = hostSeconds;
+        lastCpu = cpuSeconds;
+        return true;
+    }
+
+    public List<Frozen> frozen() {
+        return List.copyOf(frozen);
     }
 
     public List<Jump> jumps() {
@@ -109,6 +156,11 @@ public final class ClockCheck {
         if (c > hostSeconds + SLACK_SECONDS) {
             return Optional.of(String.format(Locale.ROOT, "%s claims %.0f s, but this VM has run for %.0f s of host time%s",
                     r.kind(), c, hostSeconds, jumpText));
+        }
+        double stopped = frozen.stream().mapToDouble(f -> f.overlap(hostSeconds - c - SLACK_SECONDS, hostSeconds)).sum();
+        if (stopped >= c * 3 / 4) { // three quarters: an idle guest's rare tick-less samples never add up to it
+            return Optional.of(String.format(Locale.ROOT, "%s claims %.0f s, but QEMU got no CPU for %.0f s of them: the"
+                    + " host paused, suspended or starved the VM", r.kind(), c, stopped));
         }
         if (jumped >= c / 2) {
             return Optional.of(String.format(Locale.ROOT, "%s claims %.0f s, of which %.0f s are guest clock jumps%s",

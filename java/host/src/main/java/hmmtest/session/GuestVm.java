@@ -102,7 +102,10 @@ public final class GuestVm {
                 () -> !reports.isEmpty() || infra[0] != null || Exec.exiting())) {
             start = launched.start();
             running[0] = launched.vm();
-            exit = launched.vm().await(timeout, listener, () -> !reports.isEmpty() || infra[0] != null);
+            exit = launched.vm().await(timeout, listener, () -> {
+                clock.cpu(hostSeconds.getAsDouble(), launched.vm().cpuTime().toMillis() / 1000.0);
+                return !reports.isEmpty() || infra[0] != null;
+            });
             seconds = launched.vm().sinceStart().toMillis() / 1000.0;
             launched.vm().close();
             monitor.flush();

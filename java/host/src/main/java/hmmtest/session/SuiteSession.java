@@ -318,6 +318,10 @@ public final class SuiteSession {
 
         /** Polled by Vm.await (QEMU: every 20 ms), on the thread that receives every line. */
         private boolean shouldStop() {
+            Vm v = vm;
+            if (v != null) {
+                clock.cpu(hostSeconds(), v.cpuTime().toMillis() / 1000.0); // skipped unless half a second passed
+            }
             if (infra != null) {
                 ending = "infrastructure: " + infra.reason();
                 return true;

@@ -169,6 +169,33 @@ public final class QemuVm implements Vm {
         consolePump.start();
     }
 
+    /** utime + stime of QEMU and anything it started, from /proc (clock ticks of {@value #CLOCK_TICKS} Hz). */
+    @Override
+    public Duration cpuTime() {
+        Process p = process;
+        if (p == null) {
+            return Duration.ZERO;
+        }
+        long ticks = procTicks(p.pid());
+        for (ProcessHandle h : p.descendants().toList()) {
+            ticks += procTicks(h.pid());
+        }
+        return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS);
+    }
+
+    /** USER_HZ: the unit of /proc/PID/stat's times on every Linux architecture QEMU runs here. */
+    static final long CLOCK_TICKS = 100;
+
+    static long procTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15: utime, stime
+        } catch (IOException | RuntimeException e) {
+            return 0; // gone
+        }
+    }
+
     public Duration sinceStart() {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }

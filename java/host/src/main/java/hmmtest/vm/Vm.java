@@ -33,6 +33,13 @@ public interface Vm extends AutoCloseable {
     /** Host time since the VM started. */
     Duration sinceStart();
 
+    /**
+     * CPU time the VM has consumed on the host so far. A guest that is running uses some even when
+     * idle (timer ticks); none at all over a stretch of host time means the VM did not run: its host
+     * paused, suspended or starved it.
+     */
+    Duration cpuTime();
+
     /** Stops the VM if it still runs, and returns once every console line has been delivered. */
     @Override
     void close();

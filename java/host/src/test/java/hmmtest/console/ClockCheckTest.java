@@ -99,6 +99,34 @@ public class ClockCheckTest {
     }
 
     @Test
+    void stretchesWithoutCpuMakeAStallClaimImpossible() throws IOException {
+        List<String> console = corpus("0007"); // stuck for 26 s, at guest 60 s
+        CrashReport report = ConsoleParser.parse(console).get(0);
+        ClockCheck stopped = new ClockCheck();
+        double cpu = 0;
+        for (double t = 0; t <= 60; t += 1) {
+            cpu += t > 30 && t <= 58 ? 0 : 0.9; // QEMU stopped from 30 s to 58 s of host time
+            stopped.cpu(t, cpu);
+        }
+        assertThat(stopped.frozen()).as("samples every 2.5 s or more: 0, 3, ... 57, 60")
+                .containsExactly(new ClockCheck.Frozen(30, 57));
+        assertThat(stopped.impossible(report, 60)).hasValueSatisfying(why -> assertThat(why)
+                .contains("QEMU got no CPU for 27 s"));
+
+        ClockCheck busy = new ClockCheck(); // a vCPU spinning: a genuine lockup
+        for (double t = 0; t <= 60; t += 1) {
+            busy.cpu(t, t * 0.9);
+        }
+        ClockCheck idle = new ClockCheck(); // a guest whose task hangs: idle, 1 tick (10 ms) a second
+        for (double t = 0; t <= 60; t += 1) {
+            idle.cpu(t, t * 0.01);
+        }
+        assertThat(idle.frozen()).isEmpty();
+        assertThat(busy.frozen()).isEmpty();
+        assertThat(busy.impossible(report, 60)).isEmpty();
+    }
+
+    @Test
     void reportsThatClaimNoDurationAreNeverJudged() throws IOException {
         CrashReport oops = ConsoleParser.parse(corpus("0002")).get(0);
         assertThat(ClockCheck.claimedSeconds(oops)).isEmpty();
