@@ -1,7 +1,7 @@
 # Entry points. Everything real happens in the Java CLI (java/host); `make help` lists targets.
 #   make run   [VARIANT=merged|baseline|seed-v1 | BASE=<variant|debian:PKG[=VER]|PATH> SERIES=<file|dir> | KERNEL=bzImage MODULE=test_hmm.ko [KCONFIG=.config]]
 #              [EXCLUDE=glob] [PROFILE=debug|kasan] [CONFIG="CONFIG_X=y"] [THP=always|madvise|never] [SELECT=glob] [CLEAN_BUILD=1]
-#              [NO_SNAPSHOT=1: boot every VM cold instead of restoring the kernel's warm snapshot]
+#              [NO_SNAPSHOT=1: boot every VM cold instead of restoring the kernel's warm snapshot] [CONFIRM=N: reruns per crash/failure]
 #   make smoke | fuzz | validate [NO_BISECT=1] | kernel | kernels | clean-kernels   (same kernel options)
 #   make test  host unit tests, then real VM integration runs;  make test-all  also the ITs that need cold builds of their own
 #   make bench-boot | bench-read | bench-loop [COLD=0]   benchmarks that print figures
@@ -34,7 +34,8 @@ KERNEL_ARGS := $(if $(KERNEL)$(MODULE),--kernel '$(KERNEL)' --module '$(MODULE)'
                $(foreach e,$(EXCLUDE),--exclude '$(e)') $(foreach p,$(PROFILE),--profile $(p)) \
                $(if $(VERSION),--debian-version '$(VERSION)') $(foreach c,$(CONFIG),--config $(c))
 RUN_ARGS := $(KERNEL_ARGS) $(if $(THP),--thp $(THP)) $(if $(SELECT),--select '$(SELECT)') \
-            $(if $(ACCEL),--accel $(ACCEL)) $(if $(V),--verbose) $(if $(NO_SNAPSHOT),--no-snapshot)
+            $(if $(ACCEL),--accel $(ACCEL)) $(if $(V),--verbose) $(if $(NO_SNAPSHOT),--no-snapshot) \
+            $(if $(CONFIRM),--confirm $(CONFIRM))
 
 .PHONY: help run smoke validate fuzz test test-all kernel kernels clean-kernels bench-boot bench-read bench-loop host-packages jars clean
 
@@ -63,7 +64,8 @@ validate: jars
 	    $(if $(BASE_KERNEL),--base-kernel '$(BASE_KERNEL)') $(if $(BASE_MODULE),--base-module '$(BASE_MODULE)') \
 	    $(if $(BASE_KCONFIG),--base-kernel-config '$(BASE_KCONFIG)') \
 	    $(if $(NO_BISECT),--no-bisect) $(if $(NO_SNAPSHOT),--no-snapshot) \
-	    $(if $(THP),--thp $(THP)) $(if $(SELECT),--select '$(SELECT)') $(if $(ACCEL),--accel $(ACCEL)) $(if $(OUT),--out '$(OUT)')
+	    $(if $(THP),--thp $(THP)) $(if $(SELECT),--select '$(SELECT)') $(if $(ACCEL),--accel $(ACCEL)) $(if $(OUT),--out '$(OUT)') \
+	    $(if $(CONFIRM),--confirm $(CONFIRM))
 
 # Differential testing against the reference model: SEED, and ACTIONS or SECONDS; or REPLAY=<file.actions>
 # to replay (and re-shrink) a reproducer's action list. SHRINK_SECONDS: in-guest shrinking per divergence.

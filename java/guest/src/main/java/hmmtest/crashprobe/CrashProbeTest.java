@@ -35,6 +35,21 @@ class CrashProbeTest {
         fail("the kernel survived sysrq-c");
     }
 
+    /**
+     * A deliberately flaky crash: sysrq-c in every second VM the host starts (odd serials in
+     * /etc/hmmtest/vm-serial, which the host sends with crash-probe selections), a pass in the
+     * others. The host's confirmation reruns must label it flaky.
+     */
+    @Test
+    void flaky_panic() throws IOException {
+        Path serial = Path.of("/etc/hmmtest/vm-serial");
+        Assumptions.assumeTrue(Files.exists(serial), "no VM serial from the host");
+        if (Long.parseLong(Files.readString(serial).trim()) % 2 == 1) {
+            Files.writeString(Path.of("/proc/sysrq-trigger"), "c");
+            fail("the kernel survived sysrq-c");
+        }
+    }
+
     /** A WARN_ON() in LKDTM: the kernel taints and goes on; the host must still stop this VM. */
     @Test
     void warning() {

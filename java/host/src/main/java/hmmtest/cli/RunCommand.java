@@ -17,6 +17,9 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Build what is missing (kernel, guest image), boot it in QEMU, run the device suite, report.")
 final class RunCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Mixin
     KernelOptions kernel;
 
@@ -31,7 +34,10 @@ final class RunCommand implements Callable<Integer> {
         Path dir = resultsDir != null ? resultsDir : defaultResultsDir(kernel.label());
         KernelRun.Result r = KernelRun.run(CacheDir.fromEnvironment(), kernel.resolve(), kernel.label(),
                 options.settings(), dir, kernel.cleanBuild());
-        Progress.always("results: " + dir);
+        // the same reports validate writes (text, KTAP, JUnit XML, HTML, JSON), for this one kernel
+        hmmtest.report.ReportWriter.writeAll(dir, java.util.List.of(dir), java.util.Optional.empty(),
+                hmmtest.infra.Project.cliCommand(spec.commandLine().getParseResult().originalArgs()));
+        Progress.always("results: " + dir + " (summary.txt, report.html, results.ktap, junit/, summary.json)");
         return ResultFiles.exitCode(r.session()).code;
     }
 

@@ -46,6 +46,11 @@ public final class RunOptions {
     @Option(names = "--no-snapshot", description = "Boot every VM cold instead of restoring a warm snapshot of the booted guest.")
     boolean noSnapshot;
 
+    @Option(names = "--confirm", paramLabel = "N", description = "Rerun each crashed or failed test alone in N fresh"
+            + " VMs and label it (reproducible k/N, flaky k/N, not reproduced; validate: also on base / patched only)."
+            + " 0: no reruns. Default: ${DEFAULT-VALUE}.")
+    int confirmRuns = RunSettings.DEFAULT_CONFIRM_RUNS;
+
     @Option(names = {"-v", "--verbose"}, description = "Echo the kernel console.")
     boolean verbose;
 
@@ -95,7 +100,12 @@ public final class RunOptions {
         }
         checkSelection(select);
         Progress.setQuiet(quiet);
+        if (confirmRuns < 0) {
+            throw new IllegalArgumentException("--confirm must be 0 (no reruns) or a positive number of reruns (got "
+                    + confirmRuns + ")");
+        }
         return new RunSettings(accel, thp, select, coherent, Duration.ofSeconds(timeoutSeconds),
-                testTimeoutSeconds > 0 ? Duration.ofSeconds(testTimeoutSeconds) : null, panicOnWarn, memoryMb, verbose, strict, !noSnapshot);
+                testTimeoutSeconds > 0 ? Duration.ofSeconds(testTimeoutSeconds) : null, panicOnWarn, memoryMb, verbose, strict,
+                !noSnapshot, confirmRuns);
     }
 }

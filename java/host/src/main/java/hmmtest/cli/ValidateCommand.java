@@ -117,6 +117,7 @@ final class ValidateCommand implements Callable<Integer> {
         // the whole command line as given (global options and the subcommand included), each word shell-quoted
         String reproduce = hmmtest.infra.Project.cliCommand(spec.commandLine().getParseResult().originalArgs());
         List<Path> done = new ArrayList<>();
+        List<KernelRun.Result> results = new ArrayList<>();
         HarnessException failure = null;
         for (Run r : runs) {
             Progress.info("validate", "=== " + r.label() + ": " + r.spec().description());
@@ -127,11 +128,15 @@ final class ValidateCommand implements Callable<Integer> {
                     fuzz(run, r.label(), dir.resolve(r.label()), reproduce);
                 }
                 done.add(dir.resolve(r.label()));
+                results.add(run);
             } catch (HarnessException e) {
                 Progress.always("hmmtest: " + r.label() + ": " + e.getMessage());
                 failure = e;
                 break; // a base that does not build, or a series that does not apply, ends the comparison
             }
+        }
+        if (failure == null && results.size() >= 2) {
+            confirmOnBase(results);
         }
         if (failure == null && done.size() == 2) {
             bisect(runs, done, dir);
@@ -145,6 +150,24 @@ final class ValidateCommand implements Callable<Integer> {
         Progress.always(Files.readString(dir.resolve(ReportWriter.TEXT)).stripTrailing());
         Progress.always("reports: " + dir);
         return failure != null ? failure.exitCode().code : report.verdict().exitCode.code;
+    }
+
+    /**
+     * Every crash a patched kernel's confirmation reran runs the same way on the base kernel: a
+     * crash that comes back there too is "also on base", not the series' fault.
+     */
+    private void confirmOnBase(List<KernelRun.Result> results) throws java.io.IOException {
+        KernelRun.Result base = results.get(0);
+        for (KernelRun.Result patched : results.subList(1, results.size())) {
+            List<hmmtest.pipeline.Confirmation.Count> onBase = new ArrayList<>();
+            for (hmmtest.pipeline.Confirmation.Count c : patched.confirmed()) {
+                if (c.kind().equals(hmmtest.pipeline.Confirmation.Count.CRASH)) {
+                    onBase.add(hmmtest.pipeline.Confirmation.rerun(base.config(), c.test(), c.kind(), c.title(),
+                            options.settings().confirmRuns(), patched.dir().resolve("on-base")));
+                }
+            }
+            hmmtest.pipeline.Confirmation.addToResults(patched.dir().resolve("results.json"), onBase, true);
+        }
     }
 
     /**

@@ -44,7 +44,9 @@ public final class KernelRun {
     }
 
     /** What a finished run left behind. */
-    public record Result(KernelBuild build, SessionResults session, Path dir) {}
+    /** {@code config}: how its VMs were started, so that its crashes can be rerun on the same kernel. */
+    public record Result(KernelBuild build, SessionResults session, Path dir, SuiteSession.Config config,
+            List<Confirmation.Count> confirmed) {}
 
     public static Result run(CacheDir cache, KernelSpec spec, String label, RunSettings s, Path dir) throws IOException {
         return run(cache, spec, label, s, dir, false);
@@ -72,10 +74,12 @@ public final class KernelRun {
         SessionResults results = new SuiteSession(config).run();
         Progress.always(ConsoleSummary.summary(results, acc.name()));
         ResultFiles.write(dir, label, build, acc.name(), results);
+        List<Confirmation.Count> confirmed = Confirmation.confirmAll(config, results, s.confirmRuns(), dir);
+        Confirmation.addToResults(dir.resolve("results.json"), confirmed, false);
         if (Files.exists(dir.resolve("agreement.txt"))) {
             Progress.always(Files.readString(dir.resolve("agreement.txt")).stripTrailing());
         }
-        return new Result(build, results, dir);
+        return new Result(build, results, dir, config, confirmed);
     }
 
     /**
@@ -84,7 +88,7 @@ public final class KernelRun {
      */
     public static Machine differentialMachine(CacheDir cache, Bootable b, boolean snapshots) {
         RunSettings defaults = new RunSettings("auto", "madvise", null, true, java.time.Duration.ofMinutes(15), null,
-                false, 2048, false, false, snapshots);
+                false, 2048, false, false, snapshots, 0);
         return new Machine(b.build().bzImage(), b.initrd(), b.accel(), defaults.memoryMb(), kernelArgs(defaults),
                 snapshots ? new WarmSnapshots(cache) : null);
     }

@@ -35,12 +35,24 @@ public record Comparison(RunReport base, RunReport patched, List<Comparison.Row>
         }
     }
 
+    /**
+     * A patched crash that its confirmation reproduced on the base kernel counts as failing on the
+     * base too: it is not the series' fault (the verdict still shows it, labelled "also on base").
+     */
     public static Comparison of(RunReport base, RunReport patched) {
+        Set<String> alsoOnBase = alsoOnBase(patched);
         List<Row> rows = new ArrayList<>();
         for (String id : testIds(List.of(base, patched))) {
-            rows.add(new Row(id, base.status(id), patched.status(id)));
+            TestStatus b = base.status(id);
+            rows.add(new Row(id, alsoOnBase.contains(id) && !Row.failed(b) ? TestStatus.CRASHED : b, patched.status(id)));
         }
         return new Comparison(base, patched, rows);
+    }
+
+    private static Set<String> alsoOnBase(RunReport patched) {
+        Set<String> out = new LinkedHashSet<>();
+        patched.confirmations().stream().filter(RunReport.Confirmed::alsoOnBase).forEach(c -> out.add(c.test()));
+        return out;
     }
 
     public List<Row> newFailures() {
@@ -52,7 +64,8 @@ public record Comparison(RunReport base, RunReport patched, List<Comparison.Row>
      * crash both kernels on purpose; only a crash the patches brought in is a finding.
      */
     public List<RunReport.Crash> newCrashes() {
-        return patched.crashes().stream().filter(c -> base.crashes().stream()
+        Set<String> alsoOnBase = alsoOnBase(patched);
+        return patched.crashes().stream().filter(c -> !alsoOnBase.contains(c.test())).filter(c -> base.crashes().stream()
                 .noneMatch(b -> b.title().equals(c.title()) && java.util.Objects.equals(b.test(), c.test())))
                 .toList();
     }

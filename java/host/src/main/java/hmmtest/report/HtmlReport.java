@@ -183,6 +183,8 @@ public final class HtmlReport {
                 h.append("<details class=\"crash\"><summary>").append(fresh.contains(c) ? "<b>NEW</b> " : "")
                         .append(esc(String.format(Locale.ROOT, "%s, VM %d, %s: %s", set.label(i), c.vm(),
                                 c.test() == null ? "between tests" : c.test(), c.title())))
+                        .append(c.test() == null ? "" : run.confirmation(c.test())
+                                .map(k -> " <i>(" + esc(k.describe()) + ")</i>").orElse(""))
                         .append("</summary>\n<p>").append(esc(String.format(Locale.ROOT,
                                 "%s, %.1f s after boot%s; console: %s", c.kind(), c.secondsIntoVm(),
                                 c.taint().isEmpty() ? "" : ", taint " + c.taint(),

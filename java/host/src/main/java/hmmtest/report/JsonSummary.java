@@ -31,7 +31,9 @@ public final class JsonSummary {
                 c.newFailures().forEach(r -> newFailures.add(ordered("run", label, "test", r.test(),
                         "base", r.base(), "patched", r.patched())));
                 c.newCrashes().forEach(x -> newCrashes.add(ordered("run", label, "test", x.test(), "vm", x.vm(),
-                        "title", x.title())));
+                        "title", x.title(), "confirmation", set.runs().get(set.runs().indexOf(c.patched()))
+                                .confirmation(x.test() == null ? "" : x.test()).map(RunReport.Confirmed::describe)
+                                .orElse(null))));
             });
         }
         m.put("runs", runs);
@@ -74,6 +76,8 @@ public final class JsonSummary {
         m.put("incomplete", r.incomplete());
         m.put("problems", r.problems());
         m.put("exitCode", r.exitCode());
+        m.put("confirmations", r.confirmations());
+        m.put("infrastructure", r.infrastructure());
         Map<String, Long> counts = new LinkedHashMap<>();
         for (TestStatus s : TestStatus.values()) {
             counts.put(s.name(), r.count(s));

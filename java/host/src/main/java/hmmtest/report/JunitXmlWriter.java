@@ -106,6 +106,9 @@ public final class JunitXmlWriter {
                 c.kind().isEmpty() ? "crash" : c.kind(), c.vm(), c.secondsIntoVm(),
                 c.taint().isEmpty() ? "" : ", taint " + c.taint()));
         out.add("console: " + run.dir().resolve("vm-" + c.vm()).resolve("console.log"));
+        if (c.test() != null) {
+            run.confirmation(c.test()).ifPresent(k -> out.add("confirmation (the test alone in fresh VMs): " + k.describe()));
+        }
         if (!c.taskDump().isEmpty()) {
             out.add("task dump:");
             out.addAll(c.taskDump());

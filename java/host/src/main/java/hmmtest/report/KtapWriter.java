@@ -59,6 +59,9 @@ public final class KtapWriter {
             if (o.id().equals(RunReport.UPSTREAM_TEST)) {
                 block.addAll(nested(o.id(), run.upstreamKtap()));
             }
+            if (o.status().bad()) {
+                run.confirmation(o.id()).ifPresent(k -> block.add(diag("confirmation: " + k.describe())));
+            }
             block.addAll(result(n, o, run.crashesOf(o.id())));
         }
         for (RunReport.Crash c : run.crashes()) {

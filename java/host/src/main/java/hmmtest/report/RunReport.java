@@ -109,6 +109,42 @@ public record RunReport(Path dir, String variant, String kernelBuild, String ker
         return out;
     }
 
+    /**
+     * A crashed or failed test rerun alone in fresh VMs (pipeline/Confirmation): how often it came
+     * back on this kernel, and for a validation's patched kernel, on the base.
+     */
+    public record Confirmed(String test, String kind, String title, int runs, int reproduced, String label,
+            Integer baseRuns, Integer baseReproduced, String baseLabel) {
+        /** "reproducible 3/3, patched only (0/3 on base)". */
+        public String describe() {
+            return label + (baseLabel == null ? "" : ", " + baseLabel);
+        }
+
+        public boolean alsoOnBase() {
+            return baseReproduced != null && baseReproduced > 0;
+        }
+    }
+
+    public List<Confirmed> confirmations() {
+        JsonNode r = readJson(dir.resolve("results.json"), null);
+        List<Confirmed> out = new ArrayList<>();
+        if (r != null) {
+            r.path("confirmations").forEach(c -> {
+                JsonNode b = c.path("base");
+                out.add(new Confirmed(c.path("test").asText(), c.path("kind").asText(), c.path("title").asText(""),
+                        c.path("runs").asInt(), c.path("reproduced").asInt(), c.path("label").asText(""),
+                        b.isObject() ? b.path("runs").asInt() : null, b.isObject() ? b.path("reproduced").asInt() : null,
+                        b.isObject() ? b.path("label").asText() : null));
+            });
+        }
+        return out;
+    }
+
+    /** The confirmation of this test's crash or failure, if it was rerun. */
+    public Optional<Confirmed> confirmation(String testId) {
+        return confirmations().stream().filter(c -> c.test().equals(testId)).findFirst();
+    }
+
     /** The test whose output is the upstream selftest's own KTAP ({@code upstream-hmm-tests.ktap}). */
     public static final String UPSTREAM_TEST = "upstream.hmm_tests";
 

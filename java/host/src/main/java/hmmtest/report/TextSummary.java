@@ -206,7 +206,12 @@ public final class TextSummary {
                 sb.append(String.format(Locale.ROOT, "%s on %s in VM %d, %.1f s after boot, during %s:%n",
                         fresh.contains(c) ? "NEW crash" : "crash", set.label(i), c.vm(), c.secondsIntoVm(),
                         c.test() == null ? "no test (between tests)" : c.test()));
-                sb.append(c.title()).append("\n\n");
+                sb.append(c.title()).append("\n");
+                if (c.test() != null) {
+                    run.confirmation(c.test()).ifPresent(k -> sb.append("confirmation (the test alone in fresh VMs): ")
+                            .append(k.describe()).append('\n'));
+                }
+                sb.append('\n');
                 c.excerpt().forEach(l -> sb.append("        ").append(l).append('\n'));
                 sb.append("\n        (full console: ").append(run.dir().resolve("vm-" + c.vm()).resolve("console.log"))
                         .append(")\n\n");

@@ -8,10 +8,19 @@ import java.time.Duration;
  * Shared by run, validate and smoke.
  */
 public record RunSettings(String accel, String thp, String select, boolean coherent, Duration wholeRun,
-        Duration perTest, boolean panicOnWarn, int memoryMb, boolean verbose, boolean strict, boolean snapshots) {
+        Duration perTest, boolean panicOnWarn, int memoryMb, boolean verbose, boolean strict, boolean snapshots,
+        int confirmRuns) {
+
+    /** Reruns of each crashed or failed test in fresh VMs (pipeline/Confirmation) unless --confirm says otherwise. */
+    public static final int DEFAULT_CONFIRM_RUNS = 3;
+
+    public RunSettings withConfirmRuns(int n) {
+        return new RunSettings(accel, thp, select, coherent, wholeRun, perTest, panicOnWarn, memoryMb, verbose, strict,
+                snapshots, n);
+    }
 
     public RunSettings withSelect(String s) {
         return new RunSettings(accel, thp, s, coherent, wholeRun, perTest, panicOnWarn, memoryMb, verbose, strict,
-                snapshots);
+                snapshots, confirmRuns);
     }
 }

@@ -56,6 +56,10 @@ public final class SuiteSession {
                 java.util.function.BooleanSupplier abort) throws java.io.IOException;
     }
 
+    /** Every VM this process starts for a session is numbered; crashprobe.flaky_panic crashes on odd ones. */
+    static final java.util.concurrent.atomic.AtomicInteger VM_SERIAL = new java.util.concurrent.atomic.AtomicInteger();
+    static final String SERIAL_FILE = "etc/hmmtest/vm-serial";
+
     /** VMs in a row the infrastructure may end before the session gives up (the host is not fit to test on). */
     static final int MAX_INFRA_IN_A_ROW = 2;
 
@@ -220,7 +224,12 @@ public final class SuiteSession {
         }
 
         void run() {
-            WorkOrder order = WorkOrder.suite(config.select(), null, from);
+            int serial = VM_SERIAL.incrementAndGet();
+            // The serial only travels with crash-probe selections: files make a cold boot copy the image.
+            WorkOrder order = config.select() != null && config.select().contains("crashprobe")
+                    ? new WorkOrder("suite", config.select(), null, from,
+                            java.util.Map.of(SERIAL_FILE, Integer.toString(serial).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    : WorkOrder.suite(config.select(), null, from);
             Path dir = config.dir().resolve("vm-" + index);
             ConsoleMonitor monitor = new ConsoleMonitor(this);
             Vm.Listener listener = new Vm.Listener() {

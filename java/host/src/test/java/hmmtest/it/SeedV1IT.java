@@ -45,4 +45,32 @@ class SeedV1IT {
         assertThat(crashes.get(0).path("excerpt").toString()).contains("RIP: 0010:make_device_exclusive");
         assertThat(Processes.qemuChildren()).isEmpty();
     }
+
+    /**
+     * validate with the seed page on the 6.12 base: the NULL dereference reproduces every time the
+     * test runs alone on the patched kernel, never on the base: reproducible and patched only,
+     * with the counts in summary.txt and summary.json.
+     */
+    @Test
+    void validateLabelsTheNullDerefReproducibleAndPatchedOnly() throws Exception {
+        Assumptions.assumeTrue(Files.isRegularFile(SEED), "the seed page is not at " + SEED.normalize());
+        Path out = Path.of("target/it-results/seed-v1-validate").toAbsolutePath();
+        int exit = Main.execute("validate", "--base", "baseline", "--series", SEED.toString(), "--select",
+                "hmm.hmm_device_private.open_close,hmm.hmm_device_private.exclusive", "--no-bisect", "--confirm", "2",
+                "--out", out.toString());
+        assertThat(exit).isEqualTo(ExitCode.KERNEL_CRASH.code);
+        String label = "reproducible 2/2, patched only (0/2 on base)";
+        assertThat(Files.readString(out.resolve("summary.txt")))
+                .contains("BUG: kernel NULL pointer dereference in make_device_exclusive")
+                .contains("confirmation (the test alone in fresh VMs): " + label);
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertThat(summary.path("newCrashes").get(0).path("confirmation").asText()).isEqualTo(label);
+        JsonNode confirmed = summary.path("runs").get(1).path("confirmations").get(0);
+        assertThat(confirmed.path("test").asText()).isEqualTo("hmm.hmm_device_private.exclusive");
+        assertThat(confirmed.path("runs").asInt()).isEqualTo(2);
+        assertThat(confirmed.path("reproduced").asInt()).isEqualTo(2);
+        assertThat(confirmed.path("baseRuns").asInt()).isEqualTo(2);
+        assertThat(confirmed.path("baseReproduced").asInt()).isZero();
+        assertThat(Processes.qemuChildren()).isEmpty();
+    }
 }
