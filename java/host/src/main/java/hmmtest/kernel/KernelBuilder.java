@@ -196,6 +196,10 @@ public final class KernelBuilder {
         Files.copy(build.resolve("lib/test_hmm.ko"), out.resolve("test_hmm.ko"));
         Files.copy(build.resolve(".config"), out.resolve("config"));
         Files.copy(build.resolve("System.map"), out.resolve("System.map"));
+        if (Files.readString(build.resolve(".config")).contains("\nCONFIG_DEBUG_INFO=y")) {
+            // DWARF line tables (PROFILE=debug): crash excerpts get file:line for their frames (console/FrameDecoder)
+            Files.copy(build.resolve("vmlinux"), out.resolve("vmlinux"));
+        }
         // The upstream selftest and UAPI header of this very tree: the parity check reads them.
         Path upstream = Files.createDirectories(out.resolve("upstream"));
         Files.copy(source.resolve("tools/testing/selftests/mm/hmm-tests.c"), upstream.resolve("hmm-tests.c"));
@@ -248,7 +252,7 @@ public final class KernelBuilder {
         m.put("objectsCompiled", facts.objects());
         m.put("makeSeconds", facts.makeSeconds());
         Map<String, String> artifacts = new LinkedHashMap<>();
-        for (String a : List.of("bzImage", "test_hmm.ko", "config", "System.map", "hmm-tests")) {
+        for (String a : List.of("bzImage", "test_hmm.ko", "config", "System.map", "hmm-tests", "vmlinux")) {
             if (Files.isRegularFile(out.resolve(a))) {
                 artifacts.put(a, Hashing.sha256(out.resolve(a)));
             }

@@ -36,7 +36,8 @@ public final class ResultFiles {
         m.put("info", r.info());
         m.put("plan", r.plan());
         m.put("tests", r.tests());
-        m.put("crashes", r.crashes());
+        List<CrashRecord> decoded = decoded(build, r.crashes());
+        m.put("crashes", decoded);
         m.put("knownIssues", r.knownIssues());
         m.put("notes", r.notes());
         List<Map<String, Object>> vms = new ArrayList<>();
@@ -56,7 +57,7 @@ public final class ResultFiles {
         m.put("exitCode", exitCode(r).code);
         json.writeValue(dir.resolve("results.json").toFile(), m);
         Map<String, Object> crashes = hmmtest.infra.Harness.header("hmmtest-crashes", r.startedAt());
-        crashes.put("crashes", r.crashes());
+        crashes.put("crashes", decoded);
         json.writeValue(dir.resolve("crashes.json").toFile(), crashes);
         if (!r.upstreamLines().isEmpty()) {
             java.nio.file.Files.write(dir.resolve("upstream-hmm-tests.ktap"), r.upstreamLines());
@@ -66,6 +67,23 @@ public final class ResultFiles {
             agreement.put("rows", rows);
             json.writeValue(dir.resolve("agreement.json").toFile(), agreement);
         }
+    }
+
+    /** The crashes with file:line after each frame of their excerpts, when the build has line tables. */
+    static List<CrashRecord> decoded(KernelBuild build, List<CrashRecord> crashes) {
+        if (crashes.isEmpty()) {
+            return crashes;
+        }
+        var decoder = hmmtest.kernel.FrameDecoder.of(build);
+        if (decoder.isEmpty()) {
+            return crashes;
+        }
+        List<CrashRecord> out = new ArrayList<>();
+        for (CrashRecord c : crashes) {
+            out.add(new CrashRecord(c.test(), c.vm(), c.kind(), c.title(), c.altTitles(), c.fatal(), c.corrupted(),
+                    c.taint(), c.callerId(), decoder.get().decode(c.excerpt()), c.taskDump(), c.secondsIntoVm()));
+        }
+        return out;
     }
 
     /** A crash outranks a failure; an unfinished session outranks a clean one. */

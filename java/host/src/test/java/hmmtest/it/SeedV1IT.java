@@ -56,7 +56,7 @@ class SeedV1IT {
         Assumptions.assumeTrue(Files.isRegularFile(SEED), "the seed page is not at " + SEED.normalize());
         Path out = Path.of("target/it-results/seed-v1-validate").toAbsolutePath();
         int exit = Main.execute("validate", "--base", "baseline", "--series", SEED.toString(), "--select",
-                "hmm.hmm_device_private.open_close,hmm.hmm_device_private.exclusive", "--no-bisect", "--confirm", "2",
+                "hmm.hmm_device_private.open_close,hmm.hmm_device_private.exclusive", "--no-bisect", "--fuzz-seconds", "0", "--confirm", "2",
                 "--out", out.toString());
         assertThat(exit).isEqualTo(ExitCode.KERNEL_CRASH.code);
         String label = "reproducible 2/2, patched only (0/2 on base)";
