@@ -111,6 +111,20 @@ public final class ClockCheck {
         return true;
     }
 
+    /**
+     * A report's first line just arrived: its claim is judged against this moment, not against
+     * when the report completed (a soft lockup's report can stay open for a minute of later lines).
+     */
+    public void reportStarted(double hostSeconds) {
+        if (startHost < 0) {
+            startHost = hostSeconds;
+            startGuest = lastGuestSeen;
+        }
+    }
+
+    private double startHost = -1;
+    private double startGuest = -1;
+
     public List<Frozen> frozen() {
         return List.copyOf(frozen);
     }
@@ -142,15 +156,19 @@ public final class ClockCheck {
 
     /**
      * Why this report cannot be true, or empty when it can (or claims no duration).
-     * {@code hostSeconds}: how long this VM's QEMU has run on the host when the report completed.
+     * {@code hostNow}: how long this VM's QEMU has run on the host now; the report is judged at the
+     * moment {@link #reportStarted} marked, when there was one.
      */
-    public Optional<String> impossible(CrashReport r, double hostSeconds) {
+    public Optional<String> impossible(CrashReport r, double hostNow) {
+        double hostSeconds = startHost >= 0 ? startHost : hostNow;
+        double reportAt = startHost >= 0 ? startGuest : lastGuestSeen;
+        startHost = -1;
+        startGuest = -1;
         OptionalDouble claimed = claimedSeconds(r);
         if (claimed.isEmpty()) {
             return Optional.empty();
         }
         double c = claimed.getAsDouble();
-        double reportAt = lastGuestSeen;
         double jumped = jumps.stream().filter(j -> reportAt < 0 || j.to() >= reportAt - c).mapToDouble(Jump::excess).sum();
         String jumpText = jumps.isEmpty() ? "" : "; " + jumps.get(jumps.size() - 1).describe();
         if (c > hostSeconds + SLACK_SECONDS) {

@@ -59,6 +59,7 @@ public final class GuestVm {
         ConsoleMonitor monitor = new ConsoleMonitor(new CrashListener() {
             @Override
             public void crashStarted(CrashStart start) {
+                clock.reportStarted(hostSeconds.getAsDouble());
             }
 
             @Override

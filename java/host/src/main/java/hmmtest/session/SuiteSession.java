@@ -401,6 +401,7 @@ public final class SuiteSession {
 
         @Override
         public void crashStarted(CrashStart start) {
+            clock.reportStarted(hostSeconds());
             if (start.provisionalTitle() != null && config.known() != null && isKnownProvisional(start)) {
                 return; // decided on completion; a known WARNING must not pin or discard anything
             }

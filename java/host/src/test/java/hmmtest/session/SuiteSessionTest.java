@@ -320,8 +320,10 @@ class SuiteSessionTest {
             lockup.add(st instanceof Console c ? new Console(c.line().replace("stuck for 26s!", "stuck for 45s!")) : st);
         }
         Scripts s = new Scripts()
+                // the report stays open for 90 s of later lines (seen on a real run): judged when it began
                 .add(script(plan(), pass("t.a"), start("t.b"), List.of(new Advance(Duration.ofSeconds(30)),
-                        new Freeze(Duration.ofSeconds(45))), lockup), null)
+                        new Freeze(Duration.ofSeconds(45))), lockup.subList(0, lockup.size() / 2),
+                        List.of(new Advance(Duration.ofSeconds(90))), lockup.subList(lockup.size() / 2, lockup.size())), null)
                 .add(script(plan(), pass("t.b"), pass("t.c"), List.of(done())), 0);
         SessionResults r = run(s, KnownIssues.none(), Duration.ofSeconds(300));
         assertThat(r.crashes()).isEmpty();
