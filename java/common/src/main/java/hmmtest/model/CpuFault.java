@@ -7,7 +7,7 @@ import hmmtest.uapi.Errno;
 /**
  * {@code handle_mm_fault} as far as the mirrors can tell: what a CPU access, an HMM fault or a GUP
  * does to the page table, which page ends up mapped, and which invalidations it sends
- * (hmm-abi.md §3.0 table, §3.2/§3.3 "CPU mapping effects").
+ * (docs/model-spec.md §3.0 table, §3.2/§3.3 "CPU mapping effects").
  */
 final class CpuFault {
     private CpuFault() {}

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The ioctls of {@code lib/test_hmm.c} (hmm-abi.md §3.1–§3.11), for both ABI versions. */
+/** The ioctls of {@code lib/test_hmm.c} (docs/model-spec.md §3.1–§3.11), for both ABI versions. */
 final class Driver {
     private Driver() {}
 

@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * The conversion part of HMM_DMIRROR_EXCLUSIVE, which is where 6.12 and 7.3 differ most
- * (hmm-abi.md §3.8, §5). Both return 0 or the ioctl's errno; the caller reads the range back.
+ * (docs/model-spec.md §3.8, §5). Both return 0 or the ioctl's errno; the caller reads the range back.
  */
 final class Exclusive {
     private Exclusive() {}

@@ -1,7 +1,7 @@
 package hmmtest.model;
 
 /**
- * A kernel-dangerous situation an action would enter (hmm-abi.md §3.14). The generator avoids them
+ * A kernel-dangerous situation an action would enter (docs/model-spec.md §3.14). The generator avoids them
  * unless told to explore them.
  *
  * <p>H4 (7.3 allocation failures under memory pressure) and H6 (6.12 VM_BUG_ON on a PMD-mapped THP

@@ -4,7 +4,7 @@ package hmmtest.model;
  * Where mappings live. Every mapping id owns one 4 MiB slot of a 1 GiB-aligned arena, and the
  * executor maps it at {@link #address(int, long) address(id, 0)} with {@code MAP_FIXED_NOREPLACE}.
  *
- * <p>Why fixed addresses: the mirror erases one page more than each invalidated range (hmm-abi.md
+ * <p>Why fixed addresses: the mirror erases one page more than each invalidated range (docs/model-spec.md
  * §3.0), so the model must know which page follows which. Slots start 2 MiB-aligned (THP and
  * hugetlb need that) and a mapping never exceeds 512 pages, so the upper half of every slot is a
  * guaranteed hole.

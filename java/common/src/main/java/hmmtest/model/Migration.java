@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * One {@code migrate_vma_setup/pages/finalize} round of MIGRATE_TO_DEV or MIGRATE_TO_SYS over a
- * chunk that lies inside one VMA (hmm-abi.md §3.5, §3.6).
+ * chunk that lies inside one VMA (docs/model-spec.md §3.5, §3.6).
  */
 final class Migration {
     private Migration() {}

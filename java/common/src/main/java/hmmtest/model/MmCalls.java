@@ -10,7 +10,7 @@ import java.util.TreeMap;
 
 /**
  * The process-side actions: mm syscalls, fork and device open/close, with the invalidations they
- * send (hmm-abi.md §3.0 table). Preconditions are checked by {@link Scope} before these run.
+ * send (docs/model-spec.md §3.0 table). Preconditions are checked by {@link Scope} before these run.
  */
 final class MmCalls {
     private MmCalls() {}

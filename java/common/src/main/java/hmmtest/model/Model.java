@@ -17,7 +17,7 @@ import java.util.TreeSet;
 
 /**
  * The reference model of the {@code test_hmm} driver and of the test process's memory, for one
- * ABI version (hmm-abi.md). Pure Java: it never touches a device.
+ * ABI version (docs/model-spec.md). Pure Java: it never touches a device.
  *
  * <p>Use: for each action, {@link #predict} the allowed outcomes (or check {@link #hazard} first),
  * perform the action on the real system, then {@link #apply} the observed outcome, which advances

@@ -1,7 +1,7 @@
 package hmmtest.model;
 
 /**
- * MMU-notifier invalidations as the mirrors see them (hmm-abi.md §3.0).
+ * MMU-notifier invalidations as the mirrors see them (docs/model-spec.md §3.0).
  *
  * <p>Each mirror subscribes to the whole address space. {@code dmirror_interval_invalidate}
  * ignores MIGRATE events whose owner is its own device and otherwise erases its entries

@@ -3,7 +3,7 @@ package hmmtest.model;
 import hmmtest.uapi.AbiVersion;
 
 /**
- * Every rule that is [inferred] in hmm-abi.md, was read from source the document does not quote,
+ * Every rule that is [inferred] in docs/model-spec.md, was read from source the document does not quote,
  * or is an assumption about the test machine, in one place, so that each can be changed once the
  * real kernel disagrees. The simulation consults these instead of hard-coding the choice.
  */
@@ -25,7 +25,7 @@ final class Rules {
      * when the VMA is writable (§3.5 step 4, {@code 6.12 :736-738}). The 7.3 source read for this
      * model ({@code dmirror_migrate_alloc_and_copy}: {@code write = *src & MIGRATE_PFN_WRITE}) has no
      * VM_WRITE clause, so such entries are read-only there although the CPU entry is writable; a
-     * later WRITE on the same device then runs into hazard H1. §3.5 claims VM_WRITE for 7.3 too.
+     * later WRITE on the same device then runs into hazard H1 (§3.5 step 4 says the same).
      */
     static boolean holeMigrationTagWritable(AbiVersion abi, boolean vmaWritable) {
         return abi == AbiVersion.V6_12 && vmaWritable;
@@ -59,8 +59,10 @@ final class Rules {
     static final boolean DEVICE_THP_RETURNS_AS_THP = true;
 
     /**
-     * mprotect sends PROTECTION_VMA only from the first populated page-table level (§3.0): 6.12
-     * checks the PMD (a page table exists for the 2 MiB region), 7.3 the PUD (any page table in the
+     * mprotect sends PROTECTION_VMA only from the first populated page-table level (§3.0). In 6.12.118
+     * it is sent from change_pud_range as in 7.3 (mm/mprotect.c:454-458); the model still keys 6.12
+     * on the PMD (a page table exists for the 2 MiB region), which with the arena's layout erases the
+     * same entries. 7.3 keys on the PUD (any page table in the
      * arena's 1 GiB, read in 7.3 mm/mprotect.c change_pud_range). The arena PUD is modelled as
      * populated from the first population until the arena has no VMA left [inferred].
      */
@@ -90,7 +92,8 @@ final class Rules {
     static final boolean THP_WRITE_AFTER_FORK_REUSES = true;
 
     /**
-     * 6.12 restores an exclusive entry writable if the entry was writable (§3.8); 7.3 if the VMA is
+     * 6.12 restores an exclusive entry writable if the entry was writable and the VMA has VM_WRITE
+     * (maybe_mkwrite, §3.8); 7.3 if the VMA is
      * writable and the page may be written ({@code can_change_pte_writable}, modelled as
      * PageAnonExclusive).
      */
@@ -119,7 +122,7 @@ final class Rules {
      * returns EFAULT ({@code vma_to_resize}: old_len beyond the VMA); 7.3 moves every VMA the range
      * meets, one by one, keeping the gaps between them, and fails only if the range starts in a
      * hole ({@code remap_move}, 7.3 mm/mremap.c:1948-2035, multi-VMA moves since 6.17). Found by
-     * the differential fuzzer on a 6.18 kernel and read in the 7.3 source; hmm-abi.md does not
+     * the differential fuzzer on a 6.18 kernel and read in the 7.3 source; docs/model-spec.md does not
      * cover mremap.
      */
     static boolean mremapMovesSeveralVmas(AbiVersion abi) {

@@ -1,6 +1,6 @@
 /**
  * Reference model of the {@code test_hmm} driver ({@code /dev/hmm_dmirror*}) and of the memory of
- * the process that uses it, for Linux 6.12 and 7.3 (specification: shared/reference/hmm-abi.md).
+ * the process that uses it, for Linux 6.12 and 7.3 (specification: docs/model-spec.md).
  * Pure Java; it never touches a device.
  *
  * <h2>Wiring it to a real device</h2>

@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * EXCLUSIVE and CHECK_EXCLUSIVE (hmm-abi.md §3.8, §3.9, §5), including the 6.12 vs 7.3 table
+ * EXCLUSIVE and CHECK_EXCLUSIVE (docs/model-spec.md §3.8, §3.9, §5), including the 6.12 vs 7.3 table
  * measured on real kernels (measured.md "Exclusive access").
  */
 class ExclusiveTest {

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The hazards of hmm-abi.md §3.14 (and the §0 note): the model must see them coming. */
+/** The hazards of docs/model-spec.md §3.14 (and the §0 note): the model must see them coming. */
 class HazardTest {
 
     private static Scenario migrated(AbiVersion abi) {

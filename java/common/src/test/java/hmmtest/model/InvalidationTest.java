@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * The invalidation rules of hmm-abi.md §3.0: every event erases its range plus the next page, and
+ * The invalidation rules of docs/model-spec.md §3.0: every event erases its range plus the next page, and
  * MIGRATE events of a mirror's own device are ignored. Mirror state is observed through READ's
  * {@code faults} (0 = every entry was still there, 1 = something had to be faulted again).
  */

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Per-command details of hmm-abi.md §3.2–§3.11 not covered by the upstream scenarios. */
+/** Per-command details of docs/model-spec.md §3.2–§3.11 not covered by the upstream scenarios. */
 class IoctlTest {
 
     private static Scenario anon(AbiVersion abi, int pages) {

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The checks every command goes through (hmm-abi.md §3.1) and the unknown-command rule (§1.2). */
+/** The checks every command goes through (docs/model-spec.md §3.1) and the unknown-command rule (§1.2). */
 class PrologueTest {
 
     private static Scenario mapped(AbiVersion abi) {

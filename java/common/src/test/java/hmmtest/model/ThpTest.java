@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** PMD-mapped memory: when it splits, what a split erases, and what survives (hmm-abi.md §3.0, §3.5). */
+/** PMD-mapped memory: when it splits, what a split erases, and what survives (docs/model-spec.md §3.0, §3.5). */
 class ThpTest {
 
     /** A written THP-eligible 2 MiB region, with the THP confirmed by SNAPSHOT. */

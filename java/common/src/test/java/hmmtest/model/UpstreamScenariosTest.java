@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * Upstream hmm-tests.c scenarios (hmm-abi.md §4, numbers in the method comments), scaled down to a
+ * Upstream hmm-tests.c scenarios (docs/model-spec.md §4, numbers in the method comments), scaled down to a
  * few pages, with the upstream assertions. The common ones run on both ABI versions.
  */
 class UpstreamScenariosTest {

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The runtime knobs the model's predictions assume (hmm-abi.md §7.3, model package overview): THP
+ * The runtime knobs the model's predictions assume (docs/model-spec.md §7.3, model package overview): THP
  * "madvise", shmem THP off, khugepaged asleep, no compaction in the background or on THP faults,
  * NUMA balancing and KSM off, and optionally reserved hugetlb pages. Every knob that exists is set; the old values come back on {@link #close()}.
  * Knobs that do not exist on the running kernel are skipped and named in {@link #describe()}.

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * Malformed and hostile arguments to the dmirror ioctls, each with the errno the running driver
- * must give (hmm-abi.md 3.1-3.12). Every case stays clear of the hazards of hmm-abi.md 3.14: one
+ * must give (docs/model-spec.md §3.1-3.12). Every case stays clear of the hazards of docs/model-spec.md §3.14: one
  * fd per device, no READ/WRITE after a migration on the same device, nothing that loops over a
  * huge range in the kernel (CHECK_EXCLUSIVE and SNAPSHOT walk every page they are given).
  */

@@ -40,10 +40,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * HMM_DMIRROR_EXCLUSIVE beyond upstream: where make_device_exclusive_range() (6.12) and
  * make_device_exclusive() (7.3) differ, each test asserts the running driver's expectation and
- * its name or message says what the other kernel does (hmm-abi.md 3.8, 3.9 and 5; measured.md).
+ * its name or message says what the other kernel does (docs/model-spec.md §3.8, 3.9 and 5; measured.md).
  * Buffers are private anonymous memory with THP off (6.12 rejects THP-backed memory; only the
  * THP test wants it) between two guard pages, because an invalidation of a neighbouring range
- * erases one mirror entry past its end (hmm-abi.md 3.0) and the JVM maps and unmaps all the time.
+ * erases one mirror entry past its end (docs/model-spec.md §3.0) and the JVM maps and unmaps all the time.
  */
 @DisplayName("exclusive")
 @TestMethodOrder(MethodOrderer.MethodName.class)
@@ -406,7 +406,7 @@ class ExclusiveAccessTest {
 
     /**
      * A CPU read of exclusive page k restores it and its invalidation erases mirror entries k
-     * and k+1 (inclusive end, hmm-abi.md 3.0): CHECK_EXCLUSIVE says 0 for both although page
+     * and k+1 (inclusive end, docs/model-spec.md §3.0): CHECK_EXCLUSIVE says 0 for both although page
      * k+1's PTE is still device-exclusive (SNAPSHOT NONE). The rest stay ATOMIC.
      */
     @Test

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Ports of the {@code TEST_F(hmm2, ...)} cases of hmm-tests.c (identical in 6.12 and 7.3): two
- * devices of the same type, never two fds on one device (hmm-abi.md 3.14, H1).
+ * devices of the same type, never two fds on one device (docs/model-spec.md §3.14, H1).
  */
 abstract class Hmm2Tests extends Hmm2Fixture {
 

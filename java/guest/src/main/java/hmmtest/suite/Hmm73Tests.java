@@ -294,7 +294,7 @@ abstract class Hmm73Tests extends HmmTests {
             // MIGRATE_TO_SYS falls back to 4K pages. A coherent test_hmm device never holds a
             // device THP (its one SPM chunk cannot grow: each THP allocation WARNs "Conflicting
             // mapping in same section" and falls back to 4K pages), so there the failure hits an
-            // order-0 page and MIGRATE_TO_SYS returns ENOMEM (hmm-abi.md 3.11). Upstream's C test
+            // order-0 page and MIGRATE_TO_SYS returns ENOMEM (docs/model-spec.md §3.11). Upstream's C test
             // fails on coherent devices; this port checks which case the device is in and says so.
             int want = deviceThp ? 0 : -Errno.ENOMEM;
             assertEquals(want, buffer.cmd(dmirror, MIGRATE_TO_SYS, npages), deviceThp

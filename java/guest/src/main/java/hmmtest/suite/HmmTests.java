@@ -423,7 +423,7 @@ abstract class HmmTests extends HmmFixture {
      * Not upstream: harness hygiene after RELEASE on a coherent device. RELEASE frees the device's
      * only chunk and the next device allocation re-creates it, as THP folios if that allocation is
      * a THP; after that every 4K allocation fails (MIGRATE_TO_DEV gives ENOENT) and 7.3's THP
-     * fallback dereferences NULL (hmm-abi.md 3.14 H4, seen as an oops in is_device_private_page).
+     * fallback dereferences NULL (docs/model-spec.md §3.14 H4, seen as an oops in is_device_private_page).
      * Upstream's next test happens to allocate 4K first; this makes it so whatever runs next.
      */
     static void recreateCoherentChunk(Dmirror d) {

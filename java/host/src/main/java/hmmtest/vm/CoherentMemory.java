@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Special-purpose memory for test_hmm's DEVICE_COHERENT devices (hmm_dmirror2 and 3). The driver
  * remaps 256 MiB at spm_addr_dev0 and at spm_addr_dev1 and refuses ranges that overlap System
- * RAM (hmm-abi.md 2.2), so the top 512 MiB of guest RAM below the PCI hole is marked reserved
+ * RAM (docs/model-spec.md §2.2), so the top 512 MiB of guest RAM below the PCI hole is marked reserved
  * with {@code memmap=SIZE$ADDR} and handed to the module.
  */
 public final class CoherentMemory {

@@ -97,7 +97,7 @@ class ActionGeneratorTest {
 
     @Test
     void exploringHazardsFindsThem() {
-        // Two fds on one device make H1 easy to reach (hmm-abi.md §0); the default avoids it.
+        // Two fds on one device make H1 easy to reach (docs/model-spec.md §0); the default avoids it.
         Config cfg = Config.defaults().withExploreHazards(true).withBounds(2, 3, 4)
                 .withWeight(Kind.OPEN, 8).withWeight(Kind.MIGRATE_TO_DEV, 10).withWeight(Kind.READ, 10);
         int hazards = 0;
