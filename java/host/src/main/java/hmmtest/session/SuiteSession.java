@@ -414,8 +414,8 @@ public final class SuiteSession {
             var impossible = clock.impossible(report, hostSeconds());
             if (impossible.isPresent()) {
                 if (infra == null) {
-                    infra = new InfraEvent(index, attribution.consoleTest() != null ? attribution.consoleTest()
-                            : results.inFlight(), report.title(), impossible.get());
+                    infra = new InfraEvent(index, attribution.victim(results.inFlight()), report.title(),
+                            impossible.get()); // the test the report began in
                     Progress.info("vm", "VM " + index + ": " + report.title() + " is not a kernel bug: " + impossible.get());
                 }
                 return;
