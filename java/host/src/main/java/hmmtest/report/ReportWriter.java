@@ -19,6 +19,8 @@ public final class ReportWriter {
     public static final String KTAP = "results.ktap";
     public static final String TEXT = "summary.txt";
     public static final String HTML = "report.html";
+    /** KCIDB I/O v5.3, for KernelCI's database (KcidbWriter). */
+    public static final String KCIDB = "kcidb.json";
     public static final String JSON = "summary.json";
     public static final String JUNIT_DIR = "junit";
 
@@ -46,6 +48,9 @@ public final class ReportWriter {
         Path json = outDir.resolve(JSON);
         Json.MAPPER.writeValue(json.toFile(), JsonSummary.of(set));
         files.add(json);
+        Path kcidb = outDir.resolve(KCIDB);
+        Json.MAPPER.writeValue(kcidb.toFile(), KcidbWriter.of(set));
+        files.add(kcidb);
         return new Result(files, set.verdict());
     }
 }

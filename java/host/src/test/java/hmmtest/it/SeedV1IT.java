@@ -71,6 +71,14 @@ class SeedV1IT {
         assertThat(confirmed.path("reproduced").asInt()).isEqualTo(2);
         assertThat(confirmed.path("baseRuns").asInt()).isEqualTo(2);
         assertThat(confirmed.path("baseReproduced").asInt()).isZero();
+        // the same run for KernelCI: valid KCIDB, the crash an issue with an incident on its test
+        hmmtest.report.KcidbWriterTest.validate(out.resolve("kcidb.json"));
+        JsonNode kcidb = new ObjectMapper().readTree(out.resolve("kcidb.json").toFile());
+        assertThat(kcidb.path("issues").get(0).path("report_subject").asText())
+                .isEqualTo("BUG: kernel NULL pointer dereference in make_device_exclusive");
+        assertThat(kcidb.path("incidents").get(0).path("test_id").asText())
+                .isEqualTo("hmmtest:patched:hmm.hmm_device_private.exclusive");
+        assertThat(kcidb.path("incidents").get(0).path("comment").asText()).isEqualTo(label);
         assertThat(Processes.qemuChildren()).isEmpty();
     }
 }

@@ -20,7 +20,7 @@ class ReportWriterTest {
         assertThat(r.verdict()).isEqualTo(Verdict.CRASH_IN_PATCHED);
         assertThat(r.files()).extracting(p -> out.relativize(p).toString()).containsExactly("results.ktap",
                 "junit/TEST-hmmtest-base.xml", "junit/TEST-hmmtest-patched.xml", "junit/TEST-hmmtest-patched-fuzz.xml",
-                "summary.txt", "report.html", "summary.json");
+                "summary.txt", "report.html", "summary.json", "kcidb.json");
         assertThat(r.files()).allSatisfy(f -> assertThat(Files.size(f)).isPositive());
         var summary = Json.MAPPER.readTree(out.resolve(ReportWriter.JSON).toFile());
         assertThat(summary.path("schema").asText()).isEqualTo("hmmtest-summary");
