@@ -80,12 +80,19 @@ public final class CacheDir {
     private static Path publishLocked(Path entry, Builder builder) {
         try (Staging staging = stageLocked(entry)) {
             if (staging != null) {
-                builder.build(staging.dir());
-                staging.commit();
+                try {
+                    builder.build(staging.dir());
+                    staging.commit();
+                } catch (IOException | RuntimeException e) {
+                    if (NoSpace.isNoSpace(e)) { // said as such; close() below removes the partial entry
+                        throw NoSpace.inCache(entry, e);
+                    }
+                    throw e;
+                }
             }
             return entry;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw NoSpace.isNoSpace(e) ? NoSpace.inCache(entry, e) : new UncheckedIOException(e);
         }
     }
 
