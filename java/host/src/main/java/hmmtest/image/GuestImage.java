@@ -40,8 +40,8 @@ import org.apache.commons.compress.archivers.cpio.CpioConstants;
  * vm-images/init. Cached by the hash of all of these; rebuilt only when one of them changed.
  */
 public final class GuestImage {
-    /** Bump when the layout below changes. */
-    static final int RECIPE = 2;
+    /** Bump when the layout below changes. 3: image.json records the image's sha256 (checked before use). */
+    static final int RECIPE = 3;
 
     /**
      * The guest JVM's arguments (init reads them from the image): C1 only and serial GC, since
@@ -99,7 +99,7 @@ public final class GuestImage {
         key.add("jvm", JVM_ARGS);
         Path entry = cache.dir("images").resolve("initramfs-" + key.hex().substring(0, 12));
         Path image = entry.resolve(FILE_NAME);
-        if (Files.isRegularFile(image)) {
+        if (Files.isRegularFile(image) && intact(entry)) {
             return image;
         }
         CacheDir.sweepTemporaries(entry.getParent());
@@ -139,11 +139,37 @@ public final class GuestImage {
                         + " a class-data archive");
                 Map<String, Object> manifest = new LinkedHashMap<>();
                 manifest.put("inputs", key.describe().lines().toList());
+                manifest.put("sha256", Hashing.sha256(tmp.resolve(FILE_NAME)));
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                         .writeValue(tmp.resolve("image.json").toFile(), manifest);
             }
         });
         return image;
+    }
+
+    /**
+     * True when the published image still has the sha256 recorded when it was built. One read of
+     * the image (about 85 MiB, a fraction of a second) per run, not per VM. A changed or damaged
+     * image is said and discarded, so it is built again instead of booted.
+     */
+    static boolean intact(Path entry) {
+        Path image = entry.resolve(FILE_NAME);
+        String recorded;
+        try {
+            recorded = new ObjectMapper().readTree(entry.resolve("image.json").toFile()).path("sha256").asText("");
+        } catch (IOException e) {
+            recorded = "";
+        }
+        String found = Hashing.sha256(image);
+        if (found.equals(recorded)) {
+            return true;
+        }
+        Progress.always("[image] the cached guest image " + image + " does not match its image.json (changed after it"
+                + " was built): sha256 " + found.substring(0, 16) + "..., recorded "
+                + (recorded.isEmpty() ? "none" : recorded.substring(0, Math.min(16, recorded.length())) + "...")
+                + ". Discarded; building it again.");
+        CacheDir.discard(entry);
+        return false;
     }
 
     /**

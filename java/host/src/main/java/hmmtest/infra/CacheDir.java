@@ -222,6 +222,23 @@ public final class CacheDir {
         }
     }
 
+    /**
+     * Takes a published entry out of the cache at once (an atomic rename to a ".tmp-" sibling,
+     * which is then deleted; sweepTemporaries finishes the job if this run dies first): an entry
+     * found damaged must not be found again, by this run or another.
+     */
+    public static void discard(Path entry) {
+        Path aside = entry.resolveSibling(entry.getFileName() + ".tmp-discarded-" + UUID.randomUUID());
+        try {
+            Files.move(entry, aside, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return; // another run discarded it first
+        } catch (IOException e) {
+            aside = entry;
+        }
+        deleteQuietly(aside);
+    }
+
     public static void deleteQuietly(Path p) {
         try {
             if (Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
