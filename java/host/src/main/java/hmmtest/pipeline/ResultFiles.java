@@ -51,6 +51,8 @@ public final class ResultFiles {
         m.put("vms", vms);
         m.put("recoverySeconds", r.recoverySeconds());
         m.put("incomplete", r.incomplete());
+        m.put("infrastructureFailure", r.infrastructureFailure());
+        m.put("bootFailure", r.bootFailure());
         m.put("exitCode", exitCode(r).code);
         json.writeValue(dir.resolve("results.json").toFile(), m);
         json.writeValue(dir.resolve("crashes.json").toFile(), r.crashes());

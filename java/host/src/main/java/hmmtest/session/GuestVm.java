@@ -31,9 +31,27 @@ public final class GuestVm {
 
     /** What the VM left behind. */
     public record Result(List<ResultRecord> records, List<CrashReport> reports, boolean timedOut, double seconds,
-            Path consoleLog, VmLauncher.Start start) {
+            Path consoleLog, VmLauncher.Start start, boolean harnessStarted, String ending, List<String> consoleTail) {
         public CrashReport firstReport() {
             return reports.isEmpty() ? null : reports.get(0);
+        }
+
+        /**
+         * Why the kernel never reached the guest harness (its report's title, QEMU's exit, or the
+         * boot timeout), or null when the harness reported in.
+         */
+        public String bootFailure() {
+            if (harnessStarted) {
+                return null;
+            }
+            CrashReport r = firstReport();
+            return r != null ? r.title() : ending;
+        }
+
+        /** The console lines that show a failed boot: the kernel's report, else the console's last lines. */
+        public List<String> bootExcerpt() {
+            CrashReport r = firstReport();
+            return r != null && !r.excerpt().isEmpty() ? r.excerpt() : consoleTail;
         }
     }
 
@@ -44,6 +62,8 @@ public final class GuestVm {
         Files.createDirectories(dir);
         List<ResultRecord> records = Collections.synchronizedList(new ArrayList<>());
         List<CrashReport> reports = Collections.synchronizedList(new ArrayList<>());
+        java.util.ArrayDeque<String> tail = new java.util.ArrayDeque<>();
+        java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
         ConsoleMonitor monitor = new ConsoleMonitor(new CrashListener() {
             @Override
             public void crashStarted(CrashStart start) {
@@ -59,6 +79,12 @@ public final class GuestVm {
         QemuVm.Listener listener = new QemuVm.Listener() {
             @Override
             public void consoleLine(String line) {
+                synchronized (tail) {
+                    tail.addLast(line);
+                    if (tail.size() > 60) {
+                        tail.removeFirst();
+                    }
+                }
                 monitor.onLine(line);
             }
 
@@ -70,6 +96,10 @@ public final class GuestVm {
                     Progress.info("vm", "malformed result record ignored: " + (line.length() > 200 ? line.substring(0, 200) + "..." : line));
                     return;
                 }
+                if (!(r.kind() == ResultRecord.Kind.PHASE && (r.field(0).equals("init") || r.field(0).equals("module-loaded")))
+                        && !(r.kind() == ResultRecord.Kind.INFO && r.field(0).equals("insmod-failed"))) {
+                    started.set(true); // the guest harness (the JVM) reported in
+                }
                 records.add(r);
                 live.accept(r);
             }
@@ -77,15 +107,28 @@ public final class GuestVm {
         QemuVm.Exit exit;
         double seconds;
         VmLauncher.Start start;
-        try (VmLauncher.Launched launched = VmLauncher.launch(machine, order, dir, listener, Duration.ofMinutes(2),
+        // A kernel that never reaches the harness must not hold the VM for the whole work's timeout.
+        Duration boot = hmmtest.session.Timeouts.defaults(machine.accel().kvm(), timeout).boot();
+        String ending;
+        try (VmLauncher.Launched launched = VmLauncher.launch(machine, order, dir, listener, boot,
                 () -> !reports.isEmpty() || Exec.exiting())) {
             start = launched.start();
-            exit = launched.vm().await(timeout, listener, () -> !reports.isEmpty());
-            seconds = launched.vm().sinceStart().toMillis() / 1000.0;
-            launched.vm().close();
+            QemuVm vm = launched.vm();
+            exit = vm.await(timeout, listener, () -> !reports.isEmpty()
+                    || (!started.get() && vm.sinceStart().compareTo(boot) > 0));
+            seconds = vm.sinceStart().toMillis() / 1000.0;
+            vm.close();
             monitor.flush();
+            ending = exit.exitCode() != null ? "QEMU exited (" + exit.exitCode() + ")"
+                    : exit.timedOut() ? "timed out after " + timeout.toSeconds() + " s"
+                    : !started.get() ? "no sign of the guest harness within the boot timeout of " + boot.toSeconds() + " s"
+                    : "stopped";
+        }
+        List<String> consoleTail;
+        synchronized (tail) {
+            consoleTail = List.copyOf(tail);
         }
         return new Result(List.copyOf(records), List.copyOf(reports), exit.timedOut(), seconds, dir.resolve("console.log"),
-                start);
+                start, started.get(), ending, consoleTail);
     }
 }
