@@ -1,17 +1,31 @@
 package hmmtest.session;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How to run a kernel's suite, whatever the kernel: selection, guest memory and THP mode,
  * timeouts, crash policy, accelerator, and whether VMs are restored from warm snapshots.
- * Shared by run, validate and smoke.
+ * Shared by run, validate and smoke. {@code extraKernelArgs}: the hidden --kernel-arg (the
+ * harness's own fault tests), empty otherwise.
  */
 public record RunSettings(String accel, String thp, String select, boolean coherent, Duration wholeRun,
-        Duration perTest, boolean panicOnWarn, int memoryMb, boolean verbose, boolean strict, boolean snapshots) {
+        Duration perTest, boolean panicOnWarn, int memoryMb, boolean verbose, boolean strict, boolean snapshots,
+        List<String> extraKernelArgs) {
+
+    public RunSettings {
+        extraKernelArgs = List.copyOf(extraKernelArgs);
+    }
+
+    /** Without extra kernel arguments. */
+    public RunSettings(String accel, String thp, String select, boolean coherent, Duration wholeRun,
+            Duration perTest, boolean panicOnWarn, int memoryMb, boolean verbose, boolean strict, boolean snapshots) {
+        this(accel, thp, select, coherent, wholeRun, perTest, panicOnWarn, memoryMb, verbose, strict, snapshots,
+                List.of());
+    }
 
     public RunSettings withSelect(String s) {
         return new RunSettings(accel, thp, s, coherent, wholeRun, perTest, panicOnWarn, memoryMb, verbose, strict,
-                snapshots);
+                snapshots, extraKernelArgs);
     }
 }
