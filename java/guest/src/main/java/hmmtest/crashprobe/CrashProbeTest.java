@@ -49,6 +49,25 @@ class CrashProbeTest {
     }
 
     /**
+     * Exhausts the guest's memory: anonymous memory populated 64 MiB at a time (MAP_POPULATE: the
+     * kernel faults it all in at once, no per-page round trips under TCG) until the kernel's OOM
+     * killer acts. It kills the biggest process, this JVM: the host must name the OOM kill, pin it
+     * on this test and carry on in a fresh VM. Nothing of the driver is involved.
+     */
+    @Test
+    void oom() {
+        long chunk = 64L << 20;
+        for (int i = 0; i < 1024; i++) { // 64 GiB: more than any guest has
+            long addr = hmmtest.abi.Sys.mmap(0, chunk, hmmtest.abi.Sys.PROT_READ | hmmtest.abi.Sys.PROT_WRITE,
+                    hmmtest.abi.Sys.MAP_PRIVATE | hmmtest.abi.Sys.MAP_ANONYMOUS | hmmtest.abi.Sys.MAP_POPULATE, -1, 0);
+            if (addr < 0 && addr > -4096) {
+                fail("mmap of chunk " + i + " failed with errno " + -addr + " before the OOM killer acted");
+            }
+        }
+        fail("the guest populated 64 GiB without running out of memory");
+    }
+
+    /**
      * Ordered last by name: it runs after the crashes above, so it must find a fresh VM whose
      * kernel is not tainted (a WARNING or an oops in this VM would have set taint flags).
      */
