@@ -64,8 +64,14 @@ public final class ResultFiles {
         }
     }
 
-    /** A crash outranks a failure; an unfinished session outranks a clean one. */
+    /**
+     * A crash outranks a failure; an unfinished session outranks a clean one. A kernel that never
+     * reached the guest harness is a boot failure (4), even when it panicked doing so: no test ran.
+     */
     public static ExitCode exitCode(SessionResults r) {
+        if (r.bootFailure() != null) {
+            return ExitCode.INCOMPLETE;
+        }
         if (!r.crashes().isEmpty() || r.count(TestStatus.CRASHED) > 0) {
             return ExitCode.KERNEL_CRASH;
         }

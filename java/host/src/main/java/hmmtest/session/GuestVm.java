@@ -81,7 +81,7 @@ public final class GuestVm {
             public void consoleLine(String line) {
                 synchronized (tail) {
                     tail.addLast(line);
-                    if (tail.size() > 60) {
+                    if (tail.size() > 30) { // the end of a console that shows a boot that failed
                         tail.removeFirst();
                     }
                 }

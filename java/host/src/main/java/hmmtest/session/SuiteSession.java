@@ -39,8 +39,10 @@ public final class SuiteSession {
 
     /** "hmmtest: start ID" / "hmmtest: end ID STATUS" lines the guest writes to /dev/kmsg. */
 
-    /** Console lines kept per VM for excerpts (a boot that failed, an OOM report). */
-    static final int CONSOLE_TAIL = 60;
+    /** Console lines kept per VM for excerpts (an OOM report takes about 70 lines with its task list). */
+    static final int CONSOLE_TAIL = 200;
+    /** Lines of the console's end that show a boot that failed without a kernel report. */
+    static final int BOOT_EXCERPT = 30;
     /** The guest kernel's OOM killer at work: "Out of memory: Killed process 73 (java) total-vm:...". */
     static final Pattern OOM_KILL = Pattern.compile("Out of memory(?: \\(oom_kill_allocating_task\\))?: (Killed process \\d+ \\([^)]*\\))");
     /** Phase records the guest's init script writes before it starts the harness. */
@@ -142,7 +144,14 @@ public final class SuiteSession {
     private void bootFailure(OneVm one) {
         CrashRecord report = one.crash(null);
         String why = report != null && !report.kind().equals("HANG") ? report.title() : one.ending;
-        List<String> excerpt = report != null && !report.excerpt().isEmpty() ? report.excerpt() : one.consoleTail();
+        List<String> tail = one.consoleTail();
+        List<String> excerpt = report != null && !report.excerpt().isEmpty() && !report.kind().equals("HANG")
+                ? report.excerpt() : tail.subList(Math.max(0, tail.size() - BOOT_EXCERPT), tail.size());
+        if (report != null && !report.kind().equals("HANG") && !report.kind().equals("OOM")) {
+            // The kernel's own report (a panic while booting) stays a crash, pinned on no test: validate
+            // then tells a patched kernel that no longer boots from a base that does.
+            session.crashes.add(report);
+        }
         session.bootFailure = new SessionResults.BootFailure(one.index, why, excerpt,
                 config.dir().resolve("vm-" + one.index).resolve("console.log").toString());
         session.incomplete = "VM " + one.index + ": the kernel never reached the guest harness: " + why;
@@ -411,8 +420,9 @@ public final class SuiteSession {
                         oomExcerpt(), List.of(), secs);
             }
             if (results.guestExit() == null) {
+                List<String> tail = consoleTail();
                 return CrashRecord.hang(victim, index, "guest died without a kernel report (" + ending + ")",
-                        consoleTail(), secs);
+                        tail.subList(Math.max(0, tail.size() - BOOT_EXCERPT), tail.size()), secs);
             }
             return null;
         }
