@@ -66,13 +66,17 @@ public final class ResultFiles {
 
     /**
      * A crash outranks a failure; an unfinished session outranks a clean one. A kernel that never
-     * reached the guest harness is a boot failure (4), even when it panicked doing so: no test ran.
+     * reached the guest harness is a boot failure (4), even when it panicked doing so, unless a
+     * test had crashed the kernel before (in an earlier VM).
      */
     public static ExitCode exitCode(SessionResults r) {
+        if (r.count(TestStatus.CRASHED) > 0 || r.crashes().stream().anyMatch(c -> c.test() != null)) {
+            return ExitCode.KERNEL_CRASH;
+        }
         if (r.bootFailure() != null) {
             return ExitCode.INCOMPLETE;
         }
-        if (!r.crashes().isEmpty() || r.count(TestStatus.CRASHED) > 0) {
+        if (!r.crashes().isEmpty()) {
             return ExitCode.KERNEL_CRASH;
         }
         if (r.incomplete() != null || r.count(TestStatus.NOT_RUN) > 0 || r.tests().isEmpty()) {
