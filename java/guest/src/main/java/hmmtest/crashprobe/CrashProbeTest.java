@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Not device tests: each one breaks the kernel on purpose through LKDTM (CONFIG_LKDTM,
  * /sys/kernel/debug/provoke-crash), so the project's own integration tests can check that the
- * host detects, titles and attributes a panic, a WARNING and a hang and carries on in a fresh VM.
+ * host detects, titles and attributes a panic, a WARNING and a hang and carries on in a fresh VM;
+ * and one ({@link #oom()}) exhausts the guest's memory, for the OOM killer's report.
  * The guest runs them only when a selection names "crashprobe.*" explicitly.
  */
 @DisplayName("crashprobe")
