@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Not device tests: each one breaks the kernel on purpose through LKDTM (CONFIG_LKDTM,
  * /sys/kernel/debug/provoke-crash), so the project's own integration tests can check that the
- * host detects, titles and attributes a panic, a WARNING and a hang and carries on in a fresh VM.
+ * host detects, titles and attributes a panic, a WARNING and a hang and carries on in a fresh VM;
+ * and one ({@link #oom()}) exhausts the guest's memory, for the OOM killer's report.
  * The guest runs them only when a selection names "crashprobe.*" explicitly.
  */
 @DisplayName("crashprobe")
@@ -61,6 +62,25 @@ class CrashProbeTest {
     void hang() {
         provoke("HUNG_TASK");
         fail("HUNG_TASK returned");
+    }
+
+    /**
+     * Exhausts the guest's memory: anonymous memory populated 64 MiB at a time (MAP_POPULATE: the
+     * kernel faults it all in at once, no per-page round trips under TCG) until the kernel's OOM
+     * killer acts. It kills the biggest process, this JVM: the host must name the OOM kill, pin it
+     * on this test and carry on in a fresh VM. Nothing of the driver is involved.
+     */
+    @Test
+    void oom() {
+        long chunk = 64L << 20;
+        for (int i = 0; i < 1024; i++) { // 64 GiB: more than any guest has
+            long addr = hmmtest.abi.Sys.mmap(0, chunk, hmmtest.abi.Sys.PROT_READ | hmmtest.abi.Sys.PROT_WRITE,
+                    hmmtest.abi.Sys.MAP_PRIVATE | hmmtest.abi.Sys.MAP_ANONYMOUS | hmmtest.abi.Sys.MAP_POPULATE, -1, 0);
+            if (addr < 0 && addr > -4096) {
+                fail("mmap of chunk " + i + " failed with errno " + -addr + " before the OOM killer acted");
+            }
+        }
+        fail("the guest populated 64 GiB without running out of memory");
     }
 
     /**

@@ -56,6 +56,10 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--accel", defaultValue = "${env:ACCEL:-auto}", description = "auto, kvm or tcg.")
     String accel;
 
+    /** Hidden, as for run: an extra guest kernel argument, for the harness's own fault tests. */
+    @Option(names = "--kernel-arg", hidden = true, paramLabel = "ARG")
+    java.util.List<String> kernelArgs = new java.util.ArrayList<>();
+
     @Option(names = "--results-dir", description = "Where to write the run (default: results/<time>-fuzz-<variant>).")
     Path resultsDir;
 
@@ -96,7 +100,7 @@ final class FuzzCommand implements Callable<Integer> {
                 rerun, replay, shrinkSeconds);
         Progress.always("fuzz: " + (replay != null ? "replay of " + replay : "seed " + seed) + " on " + build.kernelRelease() + " (" + kernel.label() + "), accelerator "
                 + acc.name());
-        DifferentialRun.Result r = new DifferentialRun(hmmtest.pipeline.KernelRun.differentialMachine(cache, boot, !noSnapshot), dir,
+        DifferentialRun.Result r = new DifferentialRun(hmmtest.pipeline.KernelRun.differentialMachine(cache, boot, !noSnapshot, kernelArgs), dir,
                 KnownIssues.read(Project.root().resolve("known-issues.txt"))).run(s);
         Progress.always("results: " + dir);
         return r.exitCode().code;

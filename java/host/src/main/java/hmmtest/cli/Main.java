@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
             "6:a requested Kconfig symbol did not survive olddefconfig",
             "7:a patch of the series did not apply",
             "8:a host package or tool is missing",
+            "9:no space left on the cache's (or the results') filesystem",
             "130:interrupted"})
 public final class Main {
 
@@ -96,6 +97,11 @@ public final class Main {
             if (ex instanceof HarnessException h) {
                 System.err.println("hmmtest: " + h.getMessage());
                 return h.exitCode().code;
+            }
+            String noSpace = hmmtest.infra.NoSpace.describe(ex);
+            if (noSpace != null) {
+                System.err.println("hmmtest: " + noSpace);
+                return ExitCode.NO_SPACE.code;
             }
             if (ex instanceof IllegalArgumentException) {
                 System.err.println("hmmtest: " + ex.getMessage());

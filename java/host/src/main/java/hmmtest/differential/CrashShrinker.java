@@ -28,6 +28,8 @@ final class CrashShrinker {
     private final Replayer replayer;
     private final Path dir;
     private int boots;
+    /** Why a candidate's kernel never reached the harness; shrinking stops at the first such VM. */
+    private String bootFailure;
     private int restores;
     private long startNanos;
     private boolean outOfTime;
@@ -53,7 +55,9 @@ final class CrashShrinker {
     /** "37 VMs (37 restored) in 61 s", and why it stopped early if it did. */
     String summary() {
         return String.format(java.util.Locale.ROOT, "%d VM(s) (%d restored from the warm snapshot) in %.0f s%s", boots,
-                restores, seconds(), outOfTime ? ", stopped at its time limit" : "");
+                restores, seconds(), outOfTime ? ", stopped at its time limit"
+                : bootFailure != null ? ", stopped: a candidate's kernel never reached the guest harness (" + bootFailure + ")"
+                : "");
     }
 
     /**
@@ -68,11 +72,22 @@ final class CrashShrinker {
                 outOfTime = true;
                 return false; // no VM: the best list so far stands
             }
+            if (bootFailure != null) {
+                return false; // the kernel stopped booting: no more VMs, the best list so far stands
+            }
             boots++;
             try {
                 hmmtest.session.GuestVm.Result vm = replayer.replay(candidate, dir.resolve("shrink-" + boots));
                 if (vm.start().how().equals(hmmtest.vm.VmLauncher.Start.RESTORED)) {
                     restores++;
+                }
+                if (vm.bootFailure() != null) {
+                    // A candidate whose kernel never reached the harness replayed nothing: it says
+                    // nothing about the list, and the next boot would most likely fail the same way.
+                    bootFailure = vm.bootFailure();
+                    Progress.always("[shrink] VM " + boots + ": the kernel never reached the guest harness ("
+                            + bootFailure + "); shrinking stops here, the best list so far stands");
+                    return false;
                 }
                 CrashReport r = vm.firstReport();
                 boolean same = r != null && r.title().equals(title);

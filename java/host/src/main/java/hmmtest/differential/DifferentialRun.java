@@ -120,6 +120,9 @@ public final class DifferentialRun {
         }
         long actions = log.actions();
         double aps = log.actionsPerSecond();
+        if (vm.bootFailure() != null) {
+            return bootFailure(vm, files);
+        }
         CrashReport crash = vm.firstReport();
         if (crash == null && vm.infrastructure() != null) {
             // not a kernel crash: nothing to shrink; the run did not finish its budget, so it is incomplete
@@ -144,6 +147,26 @@ public final class DifferentialRun {
                     List.of());
         }
         return crashed(s, log, crash, aps, files);
+    }
+
+    /**
+     * The kernel never reached the guest harness: no action ran, so there is nothing to pin a
+     * crash on or to shrink. Said with the console lines that show it; exit 4 (a boot failure).
+     */
+    private Result bootFailure(GuestVm.Result vm, Path files) {
+        StringBuilder msg = new StringBuilder("fuzz: the kernel never reached the guest harness: " + vm.bootFailure()
+                + "\n  no action ran: nothing to shrink; console (" + vm.consoleLog() + "), last lines:");
+        vm.bootExcerpt().forEach(l -> msg.append("\n  | ").append(l));
+        Progress.always(msg.toString());
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("test", "boot (before the guest harness started)");
+        c.put("vm", 1);
+        c.put("kind", vm.firstReport() != null ? vm.firstReport().kind().name() : "BOOT");
+        c.put("title", "the kernel never reached the guest harness: " + vm.bootFailure());
+        c.put("excerpt", vm.bootExcerpt());
+        c.put("minimalActions", 0);
+        c.put("reproducers", null);
+        return new Result(0, 0, 0, null, 0, null, ExitCode.INCOMPLETE, List.of(), List.of(c));
     }
 
     private Result crashed(Settings s, FuzzLog log, CrashReport crash, double aps, Path files) throws IOException {

@@ -40,8 +40,8 @@ import org.apache.commons.compress.archivers.cpio.CpioConstants;
  * vm-images/init. Cached by the hash of all of these; rebuilt only when one of them changed.
  */
 public final class GuestImage {
-    /** Bump when the layout below changes. */
-    static final int RECIPE = 2;
+    /** Bump when the layout below changes. 3: image.json records the image's sha256 (checked before use). */
+    static final int RECIPE = 3;
 
     /**
      * The guest JVM's arguments (init reads them from the image): C1 only and serial GC, since
@@ -99,51 +99,87 @@ public final class GuestImage {
         key.add("jvm", JVM_ARGS);
         Path entry = cache.dir("images").resolve("initramfs-" + key.hex().substring(0, 12));
         Path image = entry.resolve(FILE_NAME);
-        if (Files.isRegularFile(image)) {
+        if (Files.isRegularFile(image) && intact(entry)) {
             return image;
         }
         CacheDir.sweepTemporaries(entry.getParent());
         CacheDir.publish(entry, tmp -> {
             try (Progress.Phase p = Progress.start("image", "build initramfs")) {
-                Path bb = tmp.resolve(".busybox");
-                Exec.check(List.of("dpkg-deb", "-x", busybox.file().toString(), bb.toString()), null,
-                        tmp.resolve(".dpkg.log"), ExitCode.BUILD_FAILED, "dpkg-deb -x busybox-static");
-                Path jnaNative = tmp.resolve(".libjnidispatch.so");
-                extract(jnaJar, JNA_NATIVE, jnaNative);
-                Map<String, Path> files = layout(kernel, jre, jars, bb.resolve("bin/busybox"), jnaNative, init);
-                files.put("opt/hmmtest/native/" + nativeLib.getFileName(), nativeLib);
-                files.put("opt/hmmtest/native/read_bench", readBench);
-                if (Files.isRegularFile(kernel.upstreamSelftest())) {
-                    files.put("opt/hmmtest/upstream/hmm-tests", kernel.upstreamSelftest());
+                try {
+                    buildInto(tmp, p, kernel, busybox, jre, jars, jnaJar, init, nativeLib, readBench, key, entry);
+                } catch (IOException | RuntimeException e) {
+                    p.fail(); // "failed", not "done", before the error is told
+                    throw e;
                 }
-                String classpath = String.join(":", jars.stream().map(j -> "/opt/hmmtest/lib/" + j.getFileName()).toList());
-                Path jvmArgs = Files.writeString(tmp.resolve(".jvm.args"), String.join("\n", JVM_ARGS) + "\n");
-                Path cp = Files.writeString(tmp.resolve(".classpath"), classpath + "\n");
-                files.put("opt/hmmtest/jvm.args", jvmArgs);
-                files.put("opt/hmmtest/classpath", cp);
-                Map<String, Path> opt = new TreeMap<>(files);
-                opt.keySet().removeIf(k -> !k.startsWith("opt/hmmtest/") && !k.startsWith("opt/jna/"));
-                Path cdsWork = tmp.resolve(".cds");
-                java.util.Optional<Path> archive = ClassDataArchive.build(jre, opt, JVM_ARGS, classpath, cdsWork,
-                        tmp.resolve("cds.log"));
-                archive.ifPresent(a -> files.put(ClassDataArchive.IMAGE_PATH, a));
-                writeCpio(tmp.resolve(FILE_NAME), files);
-                CacheDir.deleteQuietly(bb);
-                CacheDir.deleteQuietly(cdsWork);
-                Files.delete(jnaNative);
-                Files.delete(jvmArgs);
-                Files.delete(cp);
-                Files.deleteIfExists(tmp.resolve(".dpkg.log"));
-                p.note(Files.size(tmp.resolve(FILE_NAME)) / (1 << 20) + " MiB, " + files.size() + " files, "
-                        + (archive.isPresent() ? "with" : "WITHOUT (see " + entry.resolve("cds.log") + ")")
-                        + " a class-data archive");
-                Map<String, Object> manifest = new LinkedHashMap<>();
-                manifest.put("inputs", key.describe().lines().toList());
-                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                        .writeValue(tmp.resolve("image.json").toFile(), manifest);
             }
         });
         return image;
+    }
+
+    private static void buildInto(Path tmp, Progress.Phase p, KernelBuild kernel, Deb busybox, Path jre, List<Path> jars,
+            Path jnaJar, Path init, Path nativeLib, Path readBench, Hashing.Key key, Path entry) throws IOException {
+        Path bb = tmp.resolve(".busybox");
+        Exec.check(List.of("dpkg-deb", "-x", busybox.file().toString(), bb.toString()), null,
+                tmp.resolve(".dpkg.log"), ExitCode.BUILD_FAILED, "dpkg-deb -x busybox-static");
+        Path jnaNative = tmp.resolve(".libjnidispatch.so");
+        extract(jnaJar, JNA_NATIVE, jnaNative);
+        Map<String, Path> files = layout(kernel, jre, jars, bb.resolve("bin/busybox"), jnaNative, init);
+        files.put("opt/hmmtest/native/" + nativeLib.getFileName(), nativeLib);
+        files.put("opt/hmmtest/native/read_bench", readBench);
+        if (Files.isRegularFile(kernel.upstreamSelftest())) {
+            files.put("opt/hmmtest/upstream/hmm-tests", kernel.upstreamSelftest());
+        }
+        String classpath = String.join(":", jars.stream().map(j -> "/opt/hmmtest/lib/" + j.getFileName()).toList());
+        Path jvmArgs = Files.writeString(tmp.resolve(".jvm.args"), String.join("\n", JVM_ARGS) + "\n");
+        Path cp = Files.writeString(tmp.resolve(".classpath"), classpath + "\n");
+        files.put("opt/hmmtest/jvm.args", jvmArgs);
+        files.put("opt/hmmtest/classpath", cp);
+        Map<String, Path> opt = new TreeMap<>(files);
+        opt.keySet().removeIf(k -> !k.startsWith("opt/hmmtest/") && !k.startsWith("opt/jna/"));
+        Path cdsWork = tmp.resolve(".cds");
+        java.util.Optional<Path> archive = ClassDataArchive.build(jre, opt, JVM_ARGS, classpath, cdsWork,
+                tmp.resolve("cds.log"));
+        archive.ifPresent(a -> files.put(ClassDataArchive.IMAGE_PATH, a));
+        writeCpio(tmp.resolve(FILE_NAME), files);
+        CacheDir.deleteQuietly(bb);
+        CacheDir.deleteQuietly(cdsWork);
+        Files.delete(jnaNative);
+        Files.delete(jvmArgs);
+        Files.delete(cp);
+        Files.deleteIfExists(tmp.resolve(".dpkg.log"));
+        p.note(Files.size(tmp.resolve(FILE_NAME)) / (1 << 20) + " MiB, " + files.size() + " files, "
+                + (archive.isPresent() ? "with" : "WITHOUT (see " + entry.resolve("cds.log") + ")")
+                + " a class-data archive");
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("inputs", key.describe().lines().toList());
+        manifest.put("sha256", Hashing.sha256(tmp.resolve(FILE_NAME)));
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(tmp.resolve("image.json").toFile(), manifest);
+    }
+
+    /**
+     * True when the published image still has the sha256 recorded when it was built. One read of
+     * the image (about 85 MiB, a fraction of a second) per run, not per VM. A changed or damaged
+     * image is said and discarded, so it is built again instead of booted.
+     */
+    static boolean intact(Path entry) {
+        Path image = entry.resolve(FILE_NAME);
+        String recorded;
+        try {
+            recorded = new ObjectMapper().readTree(entry.resolve("image.json").toFile()).path("sha256").asText("");
+        } catch (IOException e) {
+            recorded = "";
+        }
+        String found = Hashing.sha256(image);
+        if (found.equals(recorded)) {
+            return true;
+        }
+        Progress.always("[image] the cached guest image " + image + " does not match its image.json (changed after it"
+                + " was built): sha256 " + found.substring(0, 16) + "..., recorded "
+                + (recorded.isEmpty() ? "none" : recorded.substring(0, Math.min(16, recorded.length())) + "...")
+                + ". Discarded; building it again.");
+        CacheDir.discard(entry);
+        return false;
     }
 
     /**

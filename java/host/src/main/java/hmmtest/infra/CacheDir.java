@@ -83,13 +83,20 @@ public final class CacheDir {
         try (Staging staging = stageLocked(entry)) {
             if (staging != null) {
                 LOG.debug("cache miss {}: building in {}", entry, staging.dir());
-                builder.build(staging.dir());
-                staging.commit();
+                try {
+                    builder.build(staging.dir());
+                    staging.commit();
+                } catch (IOException | RuntimeException e) {
+                    if (NoSpace.isNoSpace(e)) { // said as such; close() below removes the partial entry
+                        throw NoSpace.inCache(entry, e);
+                    }
+                    throw e;
+                }
                 LOG.debug("cache entry published {}", entry);
             }
             return entry;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw NoSpace.isNoSpace(e) ? NoSpace.inCache(entry, e) : new UncheckedIOException(e);
         }
     }
 
@@ -217,6 +224,23 @@ public final class CacheDir {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Takes a published entry out of the cache at once (an atomic rename to a ".tmp-" sibling,
+     * which is then deleted; sweepTemporaries finishes the job if this run dies first): an entry
+     * found damaged must not be found again, by this run or another.
+     */
+    public static void discard(Path entry) {
+        Path aside = entry.resolveSibling(entry.getFileName() + ".tmp-discarded-" + UUID.randomUUID());
+        try {
+            Files.move(entry, aside, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return; // another run discarded it first
+        } catch (IOException e) {
+            aside = entry;
+        }
+        deleteQuietly(aside);
     }
 
     public static void deleteQuietly(Path p) {

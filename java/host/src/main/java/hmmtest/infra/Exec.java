@@ -95,8 +95,11 @@ public final class Exec {
     public static Result check(List<String> command, Path workDir, Path log, ExitCode onFailure, String what) {
         Result r = run(command, workDir, log, Map.of());
         if (r.exitCode() != 0) {
-            throw new HarnessException(onFailure, what + " failed (exit " + r.exitCode() + "), log: " + log
-                    + "\n" + r.tail(25));
+            String tail = r.tail(25);
+            // A tool that found its disk full did not fail as a build fails: said as such (exit 9).
+            boolean full = tail.contains("No space left on device") || tail.contains("Disk quota exceeded");
+            throw new HarnessException(full ? ExitCode.NO_SPACE : onFailure, what + " failed (exit " + r.exitCode()
+                    + (full ? ", no space left on device" : "") + "), log: " + log + "\n" + tail);
         }
         return r;
     }

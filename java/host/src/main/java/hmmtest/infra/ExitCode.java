@@ -11,6 +11,7 @@ public enum ExitCode {
     CONFIG_REJECTED(6, "a requested Kconfig symbol did not survive olddefconfig"),
     APPLY_FAILED(7, "a patch of the series did not apply"),
     MISSING_HOST_TOOLS(8, "a host package or tool is missing"),
+    NO_SPACE(9, "no space left on the filesystem of the cache (or of the results directory)"),
     INTERRUPTED(130, "interrupted (SIGINT/SIGTERM)");
 
     public final int code;

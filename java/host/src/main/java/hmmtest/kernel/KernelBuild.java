@@ -41,6 +41,53 @@ public record KernelBuild(Path dir) {
         return dir.getFileName().toString();
     }
 
+    /**
+     * The artifacts whose content no longer matches the sha256 the manifest recorded when the
+     * entry was built ("bzImage: sha256 X, the manifest says Y"); empty when all match. A cache
+     * entry is immutable once published, so any difference means it was changed or damaged since:
+     * it must not be booted. Hashes the few MiB of artifacts once (called once per run).
+     */
+    public java.util.List<String> mismatches() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        JsonNode artifacts;
+        try {
+            artifacts = manifest().path("artifacts");
+        } catch (UncheckedIOException e) {
+            return java.util.List.of("manifest.json: unreadable (" + e.getCause().getMessage() + ")");
+        }
+        if (!artifacts.isObject() || artifacts.isEmpty()) {
+            return java.util.List.of("manifest.json: records no artifact hashes");
+        }
+        artifacts.fields().forEachRemaining(a -> {
+            Path f = dir.resolve(a.getKey());
+            if (!java.nio.file.Files.isRegularFile(f)) {
+                out.add(a.getKey() + ": missing");
+                return;
+            }
+            String found = hmmtest.infra.Hashing.sha256(f);
+            if (!found.equals(a.getValue().asText())) {
+                out.add(a.getKey() + ": sha256 " + found.substring(0, 16) + "..., the manifest says "
+                        + a.getValue().asText().substring(0, Math.min(16, a.getValue().asText().length())) + "...");
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Checks the entry against its manifest; a damaged one is said, discarded (renamed away at
+     * once, then deleted) and false is returned, so the caller builds or imports it again.
+     */
+    public boolean verifyOrDiscard() {
+        java.util.List<String> bad = mismatches();
+        if (bad.isEmpty()) {
+            return true;
+        }
+        hmmtest.infra.Progress.always("[kernel] the cached build " + dir + " does not match its manifest (changed after"
+                + " it was built): " + String.join("; ", bad) + ". Discarded; building it again.");
+        hmmtest.infra.CacheDir.discard(dir);
+        return false;
+    }
+
     public String kernelRelease() {
         return manifest().path("kernelRelease").asText();
     }

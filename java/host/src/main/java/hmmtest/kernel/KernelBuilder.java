@@ -84,8 +84,11 @@ public final class KernelBuilder {
             CacheDir.deleteQuietly(cached);
             cached = null;
         }
+        if (cached != null && !new KernelBuild(cached).verifyOrDiscard()) {
+            cached = null; // damaged since it was built: built again below (incrementally, from the kept directory)
+        }
         if (cached != null) {
-            Progress.info("kernel", spec.name() + ": cached build " + cached);
+            Progress.info("kernel", spec.name() + ": cached build " + cached + " (artifacts match its manifest)");
             return new KernelBuild(cached);
         }
         CacheDir.sweepTemporaries(kernels);

@@ -111,6 +111,9 @@ public final class PrebuiltKernel {
                 .add("config", p.config() == null ? "none" : Hashing.sha256(p.config()));
         Path entry = cache.dir("kernels").resolve("prebuilt-" + release.replaceAll("[^A-Za-z0-9.+-]", "_") + "-"
                 + key.hex().substring(0, 12));
+        if (Files.isRegularFile(entry.resolve("manifest.json"))) {
+            new KernelBuild(entry).verifyOrDiscard(); // damaged since it was imported: imported again below
+        }
         CacheDir.sweepTemporaries(entry.getParent());
         CacheDir.publish(entry, tmp -> {
             Files.copy(p.bzImage(), tmp.resolve("bzImage"));

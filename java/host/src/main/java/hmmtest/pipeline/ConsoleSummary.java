@@ -17,7 +17,8 @@ public final class ConsoleSummary {
                 r.info().getOrDefault("kernel", "?"), r.info().getOrDefault("abi", "?"), accel, r.vms().size()));
         for (var c : r.crashes()) {
             sb.append(String.format(Locale.ROOT, "%ncrash in VM %d during %s: %s", c.vm(),
-                    c.test() == null ? "no test (between tests)" : c.test(), c.title()));
+                    c.test() != null ? c.test() : r.bootFailure() != null && r.bootFailure().vm() == c.vm()
+                            ? "boot (before the guest harness started)" : "no test (between tests)", c.title()));
         }
         for (var e : r.infrastructure()) {
             sb.append(String.format(Locale.ROOT, "%ninfrastructure event in VM %d during %s, not a kernel crash (%s): %s",

@@ -87,8 +87,13 @@ public final class KernelRun {
      * suite's default command line (so `run` and `fuzz` share one warm snapshot).
      */
     public static Machine differentialMachine(CacheDir cache, Bootable b, boolean snapshots) {
+        return differentialMachine(cache, b, snapshots, List.of());
+    }
+
+    /** The same with extra kernel arguments (the hidden --kernel-arg of the fault tests). */
+    public static Machine differentialMachine(CacheDir cache, Bootable b, boolean snapshots, List<String> extraArgs) {
         RunSettings defaults = new RunSettings("auto", "madvise", null, true, java.time.Duration.ofMinutes(15), null,
-                false, 2048, false, false, snapshots, 0);
+                false, 2048, false, false, snapshots, 0, extraArgs);
         return new Machine(b.build().bzImage(), b.initrd(), b.accel(), defaults.memoryMb(), kernelArgs(defaults),
                 snapshots ? new WarmSnapshots(cache) : null);
     }
@@ -110,6 +115,7 @@ public final class KernelRun {
         if (s.thp() != null) {
             args.add("transparent_hugepage=" + s.thp());
         }
+        args.addAll(s.extraKernelArgs());
         return args;
     }
 }

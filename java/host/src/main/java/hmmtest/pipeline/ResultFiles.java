@@ -54,6 +54,8 @@ public final class ResultFiles {
         m.put("recoverySeconds", r.recoverySeconds());
         m.put("infrastructure", r.infrastructure());
         m.put("incomplete", r.incomplete());
+        m.put("infrastructureFailure", r.infrastructureFailure());
+        m.put("bootFailure", r.bootFailure());
         m.put("exitCode", exitCode(r).code);
         json.writeValue(dir.resolve("results.json").toFile(), m);
         Map<String, Object> crashes = hmmtest.infra.Harness.header("hmmtest-crashes", r.startedAt());
@@ -86,9 +88,19 @@ public final class ResultFiles {
         return out;
     }
 
-    /** A crash outranks a failure; an unfinished session outranks a clean one. */
+    /**
+     * A crash outranks a failure; an unfinished session outranks a clean one. A kernel that never
+     * reached the guest harness is a boot failure (4), even when it panicked doing so, unless a
+     * test had crashed the kernel before (in an earlier VM).
+     */
     public static ExitCode exitCode(SessionResults r) {
-        if (!r.crashes().isEmpty() || r.count(TestStatus.CRASHED) > 0) {
+        if (r.count(TestStatus.CRASHED) > 0 || r.crashes().stream().anyMatch(c -> c.test() != null)) {
+            return ExitCode.KERNEL_CRASH;
+        }
+        if (r.bootFailure() != null) {
+            return ExitCode.INCOMPLETE;
+        }
+        if (!r.crashes().isEmpty()) {
             return ExitCode.KERNEL_CRASH;
         }
         if (r.incomplete() != null || r.count(TestStatus.NOT_RUN) > 0 || r.tests().isEmpty()) {

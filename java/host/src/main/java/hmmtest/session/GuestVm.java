@@ -37,9 +37,28 @@ public final class GuestVm {
      * that cannot be true after a guest clock jump), or null.
      */
     public record Result(List<ResultRecord> records, List<CrashReport> reports, boolean timedOut, double seconds,
-            Path consoleLog, VmLauncher.Start start, String infrastructure) {
+            Path consoleLog, VmLauncher.Start start, boolean harnessStarted, String ending, List<String> consoleTail,
+            String infrastructure) {
         public CrashReport firstReport() {
             return reports.isEmpty() ? null : reports.get(0);
+        }
+
+        /**
+         * Why the kernel never reached the guest harness (its report's title, QEMU's exit, or the
+         * boot timeout), or null when the harness reported in.
+         */
+        public String bootFailure() {
+            if (harnessStarted) {
+                return null;
+            }
+            CrashReport r = firstReport();
+            return r != null ? r.title() : ending;
+        }
+
+        /** The console lines that show a failed boot: the kernel's report, else the console's last lines. */
+        public List<String> bootExcerpt() {
+            CrashReport r = firstReport();
+            return r != null && !r.excerpt().isEmpty() ? r.excerpt() : consoleTail;
         }
     }
 
@@ -56,6 +75,8 @@ public final class GuestVm {
         long t0 = System.nanoTime();
         java.util.function.DoubleSupplier hostSeconds = () -> running[0] != null
                 ? running[0].sinceStart().toMillis() / 1000.0 : (System.nanoTime() - t0) / 1e9;
+        java.util.ArrayDeque<String> tail = new java.util.ArrayDeque<>();
+        java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
         ConsoleMonitor monitor = new ConsoleMonitor(new CrashListener() {
             @Override
             public void crashStarted(CrashStart start) {
@@ -81,6 +102,12 @@ public final class GuestVm {
             @Override
             public void consoleLine(String line) {
                 clock.line(line, hostSeconds.getAsDouble());
+                synchronized (tail) {
+                    tail.addLast(line);
+                    if (tail.size() > 30) { // the end of a console that shows a boot that failed
+                        tail.removeFirst();
+                    }
+                }
                 monitor.onLine(line);
             }
 
@@ -92,6 +119,10 @@ public final class GuestVm {
                     Progress.info("vm", "malformed result record ignored: " + (line.length() > 200 ? line.substring(0, 200) + "..." : line));
                     return;
                 }
+                if (!(r.kind() == ResultRecord.Kind.PHASE && (r.field(0).equals("init") || r.field(0).equals("module-loaded")))
+                        && !(r.kind() == ResultRecord.Kind.INFO && r.field(0).equals("insmod-failed"))) {
+                    started.set(true); // the guest harness (the JVM) reported in
+                }
                 records.add(r);
                 live.accept(r);
             }
@@ -99,19 +130,32 @@ public final class GuestVm {
         Vm.Exit exit;
         double seconds;
         VmLauncher.Start start;
-        try (VmLauncher.Launched launched = VmLauncher.launch(machine, order, dir, listener, Duration.ofMinutes(2),
+        // A kernel that never reaches the harness must not hold the VM for the whole work's timeout.
+        Duration boot = hmmtest.session.Timeouts.defaults(machine.accel().kvm(), timeout).boot();
+        String ending;
+        try (VmLauncher.Launched launched = VmLauncher.launch(machine, order, dir, listener, boot,
                 () -> !reports.isEmpty() || infra[0] != null || Exec.exiting())) {
             start = launched.start();
-            running[0] = launched.vm();
-            exit = launched.vm().await(timeout, listener, () -> {
-                clock.cpu(hostSeconds.getAsDouble(), launched.vm().cpuTime().toMillis() / 1000.0);
-                return !reports.isEmpty() || infra[0] != null;
+            Vm vm = launched.vm();
+            running[0] = vm;
+            exit = vm.await(timeout, listener, () -> {
+                clock.cpu(hostSeconds.getAsDouble(), vm.cpuTime().toMillis() / 1000.0);
+                return !reports.isEmpty() || infra[0] != null
+                        || (!started.get() && vm.sinceStart().compareTo(boot) > 0);
             });
-            seconds = launched.vm().sinceStart().toMillis() / 1000.0;
-            launched.vm().close();
+            seconds = vm.sinceStart().toMillis() / 1000.0;
+            vm.close();
             monitor.flush();
+            ending = exit.exitCode() != null ? "QEMU exited (" + exit.exitCode() + ")"
+                    : exit.timedOut() ? "timed out after " + timeout.toSeconds() + " s"
+                    : !started.get() ? "no sign of the guest harness within the boot timeout of " + boot.toSeconds() + " s"
+                    : "stopped";
+        }
+        List<String> consoleTail;
+        synchronized (tail) {
+            consoleTail = List.copyOf(tail);
         }
         return new Result(List.copyOf(records), List.copyOf(reports), exit.timedOut(), seconds, dir.resolve("console.log"),
-                start, infra[0]);
+                start, started.get(), ending, consoleTail, infra[0]);
     }
 }

@@ -1,26 +1,39 @@
 package hmmtest.session;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How to run a kernel's suite, whatever the kernel: selection, guest memory and THP mode,
  * timeouts, crash policy, accelerator, and whether VMs are restored from warm snapshots.
- * Shared by run, validate and smoke.
+ * Shared by run, validate and smoke. {@code extraKernelArgs}: the hidden --kernel-arg (the
+ * harness's own fault tests), empty otherwise.
  */
 public record RunSettings(String accel, String thp, String select, boolean coherent, Duration wholeRun,
         Duration perTest, boolean panicOnWarn, int memoryMb, boolean verbose, boolean strict, boolean snapshots,
-        int confirmRuns) {
+        int confirmRuns, List<String> extraKernelArgs) {
 
     /** Reruns of each crashed or failed test in fresh VMs (pipeline/Confirmation) unless --confirm says otherwise. */
     public static final int DEFAULT_CONFIRM_RUNS = 3;
 
+    public RunSettings {
+        extraKernelArgs = List.copyOf(extraKernelArgs);
+    }
+
+    /** Without reruns and without extra kernel arguments. */
+    public RunSettings(String accel, String thp, String select, boolean coherent, Duration wholeRun,
+            Duration perTest, boolean panicOnWarn, int memoryMb, boolean verbose, boolean strict, boolean snapshots) {
+        this(accel, thp, select, coherent, wholeRun, perTest, panicOnWarn, memoryMb, verbose, strict, snapshots, 0,
+                List.of());
+    }
+
     public RunSettings withConfirmRuns(int n) {
         return new RunSettings(accel, thp, select, coherent, wholeRun, perTest, panicOnWarn, memoryMb, verbose, strict,
-                snapshots, n);
+                snapshots, n, extraKernelArgs);
     }
 
     public RunSettings withSelect(String s) {
         return new RunSettings(accel, thp, s, coherent, wholeRun, perTest, panicOnWarn, memoryMb, verbose, strict,
-                snapshots, confirmRuns);
+                snapshots, confirmRuns, extraKernelArgs);
     }
 }

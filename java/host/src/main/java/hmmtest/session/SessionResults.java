@@ -46,6 +46,25 @@ public final class SessionResults {
         return knownIssues;
     }
     String incomplete;
+    /** True when the session stopped for a reason outside the kernel under test (QEMU killed, no boot). */
+    boolean infrastructureFailure;
+    BootFailure bootFailure;
+
+    /**
+     * A VM whose kernel never reached the guest harness: which VM, why (the kernel's report or
+     * what the harness saw), the console lines that show it, and the whole console's path.
+     */
+    public record BootFailure(int vm, String reason, List<String> excerpt, String console) {}
+
+    /** Why the kernel never reached the guest harness, or null when it did. */
+    public BootFailure bootFailure() {
+        return bootFailure;
+    }
+
+    /** True when the session was cut short by the machine, not the kernel: exit 4 even with crashes recorded. */
+    public boolean infrastructureFailure() {
+        return infrastructureFailure;
+    }
 
     public List<String> plan() {
         return plan;

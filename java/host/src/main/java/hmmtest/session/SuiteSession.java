@@ -63,6 +63,29 @@ public final class SuiteSession {
     /** VMs in a row the infrastructure may end before the session gives up (the host is not fit to test on). */
     static final int MAX_INFRA_IN_A_ROW = 2;
 
+    /** Console lines kept per VM for excerpts (an OOM report takes about 70 lines with its task list). */
+    static final int CONSOLE_TAIL = 200;
+    /** Lines of the console's end that show a boot that failed without a kernel report. */
+    static final int BOOT_EXCERPT = 30;
+    /** The guest kernel's OOM killer at work: "Out of memory: Killed process 73 (java) total-vm:...". */
+    static final Pattern OOM_KILL = Pattern.compile("Out of memory(?: \\(oom_kill_allocating_task\\))?: (Killed process \\d+ \\([^)]*\\))");
+    /** Phase records the guest's init script writes before it starts the harness. */
+    static final java.util.Set<String> INIT_PHASES = java.util.Set.of("init", "module-loaded");
+
+    static String signalName(int signal) {
+        String name = switch (signal) {
+            case 9 -> "SIGKILL";
+            case 15 -> "SIGTERM";
+            case 6 -> "SIGABRT";
+            case 11 -> "SIGSEGV";
+            case 7 -> "SIGBUS";
+            case 1 -> "SIGHUP";
+            case 2 -> "SIGINT";
+            default -> null;
+        };
+        return "signal " + signal + (name != null ? " (" + name + ")" : "");
+    }
+
     /** Sleep after a sysrq task dump request before the VM is killed, so the dump reaches the log. */
     static final Duration DUMP_GRACE = Duration.ofSeconds(5);
 
@@ -87,6 +110,25 @@ public final class SuiteSession {
                 break;
             }
             crashDetectedAt = one.endedAt;
+            if (one.killedBySignal != null) {
+                // QEMU itself died of a signal (kill -9 from outside, the host's OOM killer, a QEMU
+                // crash): the machine went away, not the kernel. Nothing is pinned on the test in
+                // flight, and no fresh VM is started under whatever is killing them.
+                String inFlight = one.results.inFlight();
+                session.incomplete = "VM " + vm + ": QEMU was killed by " + one.killedBySignal
+                        + " (not by the guest kernel)" + (inFlight != null ? " during " + inFlight : " between tests")
+                        + "; the session stopped there";
+                session.infrastructureFailure = true;
+                Progress.always("[session] " + session.incomplete);
+                markRemaining("not run: " + session.incomplete);
+                break;
+            }
+            if (!one.harnessStarted && one.results.guestExit() == null) {
+                // The kernel never got as far as the guest harness (panic in early boot, init that
+                // cannot run, silence): no test can be blamed and no next VM would do better.
+                bootFailure(one);
+                break;
+            }
             String victim = one.victim();
             one.forgetTestsAfterCrash();
             if (one.infra != null) {
@@ -142,6 +184,29 @@ public final class SuiteSession {
         return session;
     }
 
+    /** Records why VM {@code one} never reached the guest harness, with the console lines that show it. */
+    private void bootFailure(OneVm one) {
+        CrashRecord report = one.crash(null);
+        String why = report != null && !report.kind().equals("HANG") ? report.title() : one.ending;
+        List<String> tail = one.consoleTail();
+        List<String> excerpt = report != null && !report.excerpt().isEmpty() && !report.kind().equals("HANG")
+                ? report.excerpt() : tail.subList(Math.max(0, tail.size() - BOOT_EXCERPT), tail.size());
+        if (report != null && !report.kind().equals("HANG") && !report.kind().equals("OOM")) {
+            // The kernel's own report (a panic while booting) stays a crash, pinned on no test: validate
+            // then tells a patched kernel that no longer boots from a base that does.
+            session.crashes.add(report);
+        }
+        session.bootFailure = new SessionResults.BootFailure(one.index, why, excerpt,
+                config.dir().resolve("vm-" + one.index).resolve("console.log").toString());
+        session.incomplete = "VM " + one.index + ": the kernel never reached the guest harness: " + why;
+        session.infrastructureFailure = true;
+        StringBuilder msg = new StringBuilder("[session] " + session.incomplete + "\n  console ("
+                + session.bootFailure.console() + "), last lines:");
+        excerpt.forEach(l -> msg.append("\n  | ").append(l));
+        Progress.always(msg.toString());
+        markRemaining("not run: " + session.incomplete);
+    }
+
     private int nextUnrun() {
         for (int i = 0; i < session.plan.size(); i++) {
             if (!session.outcomes.containsKey(session.plan.get(i))) {
@@ -181,6 +246,20 @@ public final class SuiteSession {
         long endedAt;
         Vm vm;
         final long startedAt = System.nanoTime();
+        /** The guest harness (the JVM) reported in: anything beyond init's own phase records. */
+        volatile boolean harnessStarted;
+        /** "signal 9 (SIGKILL)" when QEMU died of a signal that the harness did not send. */
+        String killedBySignal;
+        /** The kernel's "Out of memory: Killed process N (comm)" line, if its OOM killer acted. */
+        volatile String oomKill;
+        private final java.util.ArrayDeque<String> tail = new java.util.ArrayDeque<>();
+
+        /** The last console lines of this VM (the excerpt of a boot that never reached the harness). */
+        List<String> consoleTail() {
+            synchronized (tail) {
+                return List.copyOf(tail);
+            }
+        }
 
         /** Host time since this VM's QEMU was started (records can arrive while the launcher still starts it). */
         java.time.Duration sinceStart() {
@@ -236,6 +315,16 @@ public final class SuiteSession {
                 @Override
                 public void consoleLine(String line) {
                     clock.line(line, hostSeconds());
+                    synchronized (tail) {
+                        tail.addLast(line);
+                        if (tail.size() > CONSOLE_TAIL) {
+                            tail.removeFirst();
+                        }
+                    }
+                    Matcher oom = OOM_KILL.matcher(line);
+                    if (oom.find()) {
+                        oomKill = oom.group(1).trim();
+                    }
                     TestMarker.find(line).ifPresent(m -> attribution.marker(m.start(), m.test()));
                     monitor.onLine(line);
                     if (dumping) {
@@ -269,8 +358,12 @@ public final class SuiteSession {
                 monitor.flush();
                 if (!reports.isEmpty()) {
                     ending = "kernel report: " + reports.get(0).title();
+                } else if (exit.exitCode() != null && exit.exitCode() > 128 && !Exec.exiting()) {
+                    killedBySignal = signalName(exit.exitCode() - 128);
+                    ending = "QEMU was killed by " + killedBySignal;
                 } else if (exit.exitCode() != null && results.guestExit() == null) {
-                    ending = "QEMU exited (" + exit.exitCode() + ") without the guest finishing";
+                    ending = (oomKill != null ? "the guest ran out of memory (" + oomKill + "); " : "")
+                            + "QEMU exited (" + exit.exitCode() + ") without the guest finishing";
                 }
             }
             session.vms.add(new VmRun(index, results, ending, sinceStart().toMillis() / 1000.0, start));
@@ -296,6 +389,10 @@ public final class SuiteSession {
 
         private void onRecord(ResultRecord r) {
             anyRecord = true;
+            if (!(r.kind() == ResultRecord.Kind.PHASE && INIT_PHASES.contains(r.field(0)))
+                    && !(r.kind() == ResultRecord.Kind.INFO && r.field(0).equals("insmod-failed"))) {
+                harnessStarted = true;
+            }
             switch (r.kind()) {
                 case PLAN -> {
                     if (index == 1 || session.plan.isEmpty()) {
@@ -392,11 +489,31 @@ public final class SuiteSession {
             if (hangTitle != null) {
                 return CrashRecord.hang(victim, index, hangTitle, List.copyOf(dump), secs);
             }
+            if (results.guestExit() == null && oomKill != null) {
+                // Not a kernel bug: the guest ran out of memory and the OOM killer took the harness.
+                return new CrashRecord(victim, index, "OOM", "out of memory: the guest kernel's OOM killer "
+                        + oomKill.replaceFirst("^Killed", "killed"), List.of(), true, false, "", "",
+                        oomExcerpt(), List.of(), secs);
+            }
             if (results.guestExit() == null) {
+                List<String> tail = consoleTail();
                 return CrashRecord.hang(victim, index, "guest died without a kernel report (" + ending + ")",
-                        List.of(), secs);
+                        tail.subList(Math.max(0, tail.size() - BOOT_EXCERPT), tail.size()), secs);
             }
             return null;
+        }
+
+        /** The OOM report's lines: from "invoked oom-killer" to the kill, or the console tail. */
+        private List<String> oomExcerpt() {
+            List<String> lines = consoleTail();
+            int from = 0;
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (lines.get(i).contains("invoked oom-killer")) {
+                    from = i;
+                    break;
+                }
+            }
+            return List.copyOf(lines.subList(from, lines.size()));
         }
 
         @Override

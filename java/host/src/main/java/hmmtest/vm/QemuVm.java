@@ -69,8 +69,16 @@ public final class QemuVm implements Vm {
         this.resultsLog = config.workDir().resolve("results.log");
     }
 
+    /**
+     * The QEMU to run: {@value #QEMU} from the PATH, or {@code -Dhmmtest.qemu=PATH} (another build
+     * of QEMU; the host's unit tests put a script there that plays a guest's two streams).
+     */
+    static String binary() {
+        return System.getProperty("hmmtest.qemu", QEMU);
+    }
+
     public List<String> commandLine() {
-        List<String> cmd = new ArrayList<>(List.of(QEMU,
+        List<String> cmd = new ArrayList<>(List.of(binary(),
                 "-machine", config.ram() == null ? "pc" : "pc,memory-backend=ram0", "-accel", config.accel().kvm() ? "kvm" : "tcg,thread=multi",
                 "-smp", Integer.toString(config.cpus()), "-m", Integer.toString(config.memoryMb()),
                 "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot", "-nic", "none",

@@ -407,7 +407,8 @@ class SuiteSessionTest {
     void aVmThatNeverStartsTheHarnessEndsTheSessionWithEveryTestNotRun() throws IOException {
         Scripts s = new Scripts().add(corpus("0020"), 0);
         SessionResults r = run(s, KnownIssues.none(), Duration.ofSeconds(30));
-        assertThat(r.incomplete()).startsWith("VM 1 ended before any test ran");
+        assertThat(r.incomplete()).startsWith("VM 1: the kernel never reached the guest harness: kernel panic");
+        assertThat(r.bootFailure()).isNotNull();
         assertThat(r.vms()).hasSize(1);
     }
 
