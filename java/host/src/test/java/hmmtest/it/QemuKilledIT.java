@@ -48,6 +48,17 @@ class QemuKilledIT {
         assertThat(qemu).as("QEMU running under this JVM").isPresent();
         qemu.get().destroyForcibly(); // SIGKILL, from outside the harness's own code paths
         int exit = run.get(2, TimeUnit.MINUTES);
+        // The guest ran on between our look and the kill (a test takes milliseconds): the test in
+        // flight is the last one the records show started and not ended, now that QEMU is gone.
+        inFlight = null;
+        for (String line : Files.readAllLines(records)) {
+            if (line.startsWith("start\t")) {
+                inFlight = line.substring("start\t".length());
+            } else if (line.startsWith("end\t") && inFlight != null && line.startsWith("end\t" + inFlight + "\t")) {
+                inFlight = null;
+            }
+        }
+        assertThat(inFlight).as("a test in flight when QEMU was killed").isNotNull();
 
         assertThat(exit).isEqualTo(ExitCode.INCOMPLETE.code);
         JsonNode json = new ObjectMapper().readTree(results.resolve("results.json").toFile());
