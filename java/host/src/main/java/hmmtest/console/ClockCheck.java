@@ -95,7 +95,7 @@ public final class ClockCheck {
      * {@value #MIN_SAMPLE_SECONDS} s to the previous one are skipped).
      */
     public boolean cpu(double hostSeconds, double cpuSeconds) {
-        if (lastCpuHost >= 0 && hostSeconds - lastCpuHost < MIN_SAMPLE_SECONDS) {
+        if (!sampleDue(hostSeconds)) {
             return false;
         }
         if (lastCpuHost >= 0 && cpuSeconds - lastCpu < FROZEN_CPU_SHARE * (hostSeconds - lastCpuHost)) {
@@ -124,6 +124,18 @@ public final class ClockCheck {
 
     private double startHost = -1;
     private double startGuest = -1;
+
+    /**
+     * Samples the VM's CPU time through {@code cpuSeconds} only when a sample is due: callers poll
+     * every few milliseconds, and reading /proc each time would be work thrown away.
+     */
+    public boolean cpu(double hostSeconds, java.util.function.DoubleSupplier cpuSeconds) {
+        return sampleDue(hostSeconds) && cpu(hostSeconds, cpuSeconds.getAsDouble());
+    }
+
+    private boolean sampleDue(double hostSeconds) {
+        return lastCpuHost < 0 || hostSeconds - lastCpuHost >= MIN_SAMPLE_SECONDS;
+    }
 
     public List<Frozen> frozen() {
         return List.copyOf(frozen);

@@ -139,7 +139,7 @@ public final class GuestVm {
             Vm vm = launched.vm();
             running[0] = vm;
             exit = vm.await(timeout, listener, () -> {
-                clock.cpu(hostSeconds.getAsDouble(), vm.cpuTime().toMillis() / 1000.0);
+                clock.cpu(hostSeconds.getAsDouble(), () -> vm.cpuTime().toMillis() / 1000.0);
                 return !reports.isEmpty() || infra[0] != null
                         || (!started.get() && vm.sinceStart().compareTo(boot) > 0);
             });

@@ -426,7 +426,7 @@ public final class SuiteSession {
         private boolean shouldStop() {
             Vm v = vm;
             if (v != null) {
-                clock.cpu(hostSeconds(), v.cpuTime().toMillis() / 1000.0); // skipped unless half a second passed
+                clock.cpu(hostSeconds(), () -> v.cpuTime().toMillis() / 1000.0); // read only when a sample is due
             }
             if (infra != null) {
                 ending = "infrastructure: " + infra.reason();
