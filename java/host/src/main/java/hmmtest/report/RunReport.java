@@ -26,7 +26,8 @@ import java.util.stream.Stream;
 public record RunReport(Path dir, String variant, String kernelBuild, String kernelRelease, KernelManifest manifest,
         String accelerator, Map<String, String> info, List<String> plan, List<TestOutcome> tests,
         List<Crash> crashes, List<Vm> vms, List<Double> recoverySeconds, String incomplete, Integer exitCode,
-        List<AgreementTable.Row> agreement, Optional<FuzzSection> fuzz, List<String> problems, String startedAt) {
+        List<AgreementTable.Row> agreement, Optional<FuzzSection> fuzz, List<String> problems, String startedAt,
+        List<Confirmed> confirmations, List<Infra> infrastructure) {
 
     /** A kernel crash or hang; {@code test} is null when it happened between tests. */
     public record Crash(String test, int vm, String kind, String title, List<String> altTitles, boolean fatal,
@@ -92,20 +93,17 @@ public record RunReport(Path dir, String variant, String kernelBuild, String ker
                 r.path("accelerator").asText(""), info, Json.strings(r.path("plan")), tests, crashes, vms,
                 recovery, incomplete, exitCode, agreement(dir, tests, problems),
                 fuzz.isObject() ? Optional.of(FuzzSection.from(fuzz)) : Optional.empty(), problems,
-                Json.textOrNull(r, "startedAt"));
+                Json.textOrNull(r, "startedAt"), confirmations(r), infrastructure(r));
     }
 
     /** A VM the infrastructure ended (an impossible stall claim after a guest clock jump): not a crash. */
     public record Infra(int vm, String test, String title, String reason) {}
 
     /** The infrastructure events of results.json, oldest first; none for results written before they existed. */
-    public List<Infra> infrastructure() {
-        JsonNode r = readJson(dir.resolve("results.json"), null);
+    private static List<Infra> infrastructure(JsonNode r) {
         List<Infra> out = new ArrayList<>();
-        if (r != null) {
-            r.path("infrastructure").forEach(e -> out.add(new Infra(e.path("vm").asInt(), Json.textOrNull(e, "test"),
-                    e.path("title").asText(""), e.path("reason").asText(""))));
-        }
+        r.path("infrastructure").forEach(e -> out.add(new Infra(e.path("vm").asInt(), Json.textOrNull(e, "test"),
+                e.path("title").asText(""), e.path("reason").asText(""))));
         return out;
     }
 
@@ -125,24 +123,21 @@ public record RunReport(Path dir, String variant, String kernelBuild, String ker
         }
     }
 
-    public List<Confirmed> confirmations() {
-        JsonNode r = readJson(dir.resolve("results.json"), null);
+    private static List<Confirmed> confirmations(JsonNode r) {
         List<Confirmed> out = new ArrayList<>();
-        if (r != null) {
-            r.path("confirmations").forEach(c -> {
-                JsonNode b = c.path("base");
-                out.add(new Confirmed(c.path("test").asText(), c.path("kind").asText(), c.path("title").asText(""),
-                        c.path("runs").asInt(), c.path("reproduced").asInt(), c.path("label").asText(""),
-                        b.isObject() ? b.path("runs").asInt() : null, b.isObject() ? b.path("reproduced").asInt() : null,
-                        b.isObject() ? b.path("label").asText() : null));
-            });
-        }
+        r.path("confirmations").forEach(c -> {
+            JsonNode b = c.path("base");
+            out.add(new Confirmed(c.path("test").asText(), c.path("kind").asText(), c.path("title").asText(""),
+                    c.path("runs").asInt(), c.path("reproduced").asInt(), c.path("label").asText(""),
+                    b.isObject() ? b.path("runs").asInt() : null, b.isObject() ? b.path("reproduced").asInt() : null,
+                    b.isObject() ? b.path("label").asText() : null));
+        });
         return out;
     }
 
     /** The confirmation of this test's crash or failure, if it was rerun. */
     public Optional<Confirmed> confirmation(String testId) {
-        return confirmations().stream().filter(c -> c.test().equals(testId)).findFirst();
+        return confirmations.stream().filter(c -> c.test().equals(testId)).findFirst();
     }
 
     /** The test whose output is the upstream selftest's own KTAP ({@code upstream-hmm-tests.ktap}). */
