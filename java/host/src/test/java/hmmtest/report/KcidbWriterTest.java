@@ -15,8 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 public class KcidbWriterTest {
     static final Path KCIDB_IO = hmmtest.infra.Project.root().resolve("../shared/vendor/kcidb-io").normalize();
 
-    /** Runs kcidb-io's validation on the file; returns its output (empty when valid). */
-    public static String validate(Path file) throws Exception {
+    /** kcidb-io's validation of the file: its exit code and output. */
+    record Validation(int exit, String output) {}
+
+    static Validation run(Path file) throws Exception {
         assertThat(KCIDB_IO.resolve("kcidb_io")).as("KernelCI's kcidb-io validator at " + KCIDB_IO).isDirectory();
         ProcessBuilder pb = new ProcessBuilder("python3", "-c",
                 "import json,sys; from kcidb_io import schema; schema.LATEST.validate(json.load(open(sys.argv[1])))",
@@ -24,8 +26,14 @@ public class KcidbWriterTest {
         pb.environment().put("PYTHONPATH", KCIDB_IO.toString());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as("kcidb-io validation of " + file + ":\n" + out).isZero();
-        return out;
+        return new Validation(p.waitFor(), out);
+    }
+
+    /** Runs kcidb-io's validation on the file and fails unless it passes; returns its output. */
+    public static String validate(Path file) throws Exception {
+        Validation v = run(file);
+        assertThat(v.exit()).as("kcidb-io validation of " + file + ":\n" + v.output()).isZero();
+        return v.output();
     }
 
     @Test
@@ -75,14 +83,8 @@ public class KcidbWriterTest {
     void theValidatorRejectsWhatKcidbDoesNotAllow(@TempDir Path dir) throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.json"),
                 "{\"version\":{\"major\":5,\"minor\":3},\"tests\":[{\"id\":\"nocolon\",\"build_id\":\"x:y\",\"origin\":\"hmmtest\"}]}");
-        assertThat(KCIDB_IO.resolve("kcidb_io")).isDirectory();
-        ProcessBuilder pb = new ProcessBuilder("python3", "-c",
-                "import json,sys; from kcidb_io import schema; schema.LATEST.validate(json.load(open(sys.argv[1])))",
-                bad.toString()).redirectErrorStream(true);
-        pb.environment().put("PYTHONPATH", KCIDB_IO.toString());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(out).isNotZero();
-        assertThat(out).contains("ValidationError");
+        Validation v = run(bad);
+        assertThat(v.exit()).as(v.output()).isNotZero();
+        assertThat(v.output()).contains("ValidationError");
     }
 }
