@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +21,7 @@ class SeedV1IT {
 
     @Test
     void exclusiveTestsCrashWithTheNullDerefTitleAndTheRestPass() throws Exception {
-        Assumptions.assumeTrue(Files.isRegularFile(SEED), "the seed page is not at " + SEED.normalize());
+        assertThat(SEED).as("the seed page (an input of these tests)").isRegularFile();
         Path results = Path.of("target/it-results/seed-v1").toAbsolutePath();
         // The tests plus the exclusive ones; the fork-heavy ports are covered by RunIT on merged.
         int exit = Main.execute("run", "--variant", "seed-v1", "--series", SEED.toString(), "--select",
@@ -53,7 +52,7 @@ class SeedV1IT {
      */
     @Test
     void validateLabelsTheNullDerefReproducibleAndPatchedOnly() throws Exception {
-        Assumptions.assumeTrue(Files.isRegularFile(SEED), "the seed page is not at " + SEED.normalize());
+        assertThat(SEED).as("the seed page (an input of these tests)").isRegularFile();
         Path out = Path.of("target/it-results/seed-v1-validate").toAbsolutePath();
         int exit = Main.execute("validate", "--base", "baseline", "--series", SEED.toString(), "--select",
                 "hmm.hmm_device_private.open_close,hmm.hmm_device_private.exclusive", "--no-bisect", "--fuzz-seconds", "0", "--confirm", "2",
