@@ -2,9 +2,11 @@
 #   make run   [VARIANT=merged|baseline|seed-v1 | BASE=<variant|debian:PKG[=VER]|PATH> SERIES=<file|dir> | KERNEL=bzImage MODULE=test_hmm.ko [KCONFIG=.config]]
 #              [EXCLUDE=glob] [PROFILE=debug|kasan] [CONFIG="CONFIG_X=y"] [THP=always|madvise|never] [SELECT=glob] [CLEAN_BUILD=1]
 #              [NO_SNAPSHOT=1: boot every VM cold instead of restoring the kernel's warm snapshot] [CONFIRM=N: reruns per crash/failure]
+#              [JOBS=N: VMs at once from one test queue] [SHARD=i/n: this machine's part of the selection; fuzz: seed+i-1]
+#   make merge DIRS="A B ..." [OUT=dir]   shards' results joined;  make durations FROM=<run dir>   rebalance shards
 #   make smoke | fuzz | validate [NO_BISECT=1] | kernel | kernels | clean-kernels   (same kernel options)
 #   make test  host unit tests, then real VM integration runs;  make test-all  also the ITs that need cold builds of their own
-#   make bench-boot | bench-read | bench-loop [COLD=0]   benchmarks that print figures
+#   make bench-boot | bench-read | bench-loop [COLD=0] | bench-jobs [MAX_JOBS=N]   benchmarks that print figures
 #   BACKEND=container  run/smoke/kernel...: build and boot inside the toolchain image (needs Docker)
 #   LOG=debug  any target: the host's diagnostic log (commands run, cache decisions, QMP traffic) on stderr
 #   make host-packages | jars | clean | help   install what running needs, build the jars, remove them, this text
@@ -35,12 +37,12 @@ KERNEL_ARGS := $(if $(KERNEL)$(MODULE),--kernel '$(KERNEL)' --module '$(MODULE)'
                $(if $(VERSION),--debian-version '$(VERSION)') $(foreach c,$(CONFIG),--config $(c))
 RUN_ARGS := $(KERNEL_ARGS) $(if $(THP),--thp $(THP)) $(if $(SELECT),--select '$(SELECT)') \
             $(if $(ACCEL),--accel $(ACCEL)) $(if $(V),--verbose) $(if $(NO_SNAPSHOT),--no-snapshot) \
-            $(if $(CONFIRM),--confirm $(CONFIRM))
+            $(if $(CONFIRM),--confirm $(CONFIRM)) $(if $(JOBS),--jobs $(JOBS)) $(if $(SHARD),--shard $(SHARD))
 
-.PHONY: help run smoke validate fuzz test test-all kernel kernels clean-kernels bench-boot bench-read bench-loop host-packages jars clean
+.PHONY: help run smoke validate fuzz merge durations test test-all kernel kernels clean-kernels bench-boot bench-read bench-loop bench-jobs host-packages jars clean
 
 help:
-	@sed -n '2,11p' Makefile | sed 's/^# *//'
+	@sed -n '2,13p' Makefile | sed 's/^# *//'
 
 host-packages:
 	@$(if $(filter container,$(BACKEND)),container/ensure-host-packages,scripts/ensure-host-packages)
@@ -65,7 +67,7 @@ validate: jars
 	    $(if $(BASE_KCONFIG),--base-kernel-config '$(BASE_KCONFIG)') \
 	    $(if $(NO_BISECT),--no-bisect) $(if $(NO_SNAPSHOT),--no-snapshot) \
 	    $(if $(THP),--thp $(THP)) $(if $(SELECT),--select '$(SELECT)') $(if $(ACCEL),--accel $(ACCEL)) $(if $(OUT),--out '$(OUT)') \
-	    $(if $(CONFIRM),--confirm $(CONFIRM))
+	    $(if $(CONFIRM),--confirm $(CONFIRM)) $(if $(JOBS),--jobs $(JOBS)) $(if $(SHARD),--shard $(SHARD))
 
 # Differential testing against the reference model: SEED, and ACTIONS or SECONDS; or REPLAY=<file.actions>
 # to replay (and re-shrink) a reproducer's action list. SHRINK_SECONDS: in-guest shrinking per divergence.
@@ -73,7 +75,18 @@ fuzz: jars
 	$(HMMTEST) fuzz $(KERNEL_ARGS) --seed $(or $(SEED),1) $(if $(ACTIONS),--actions $(ACTIONS)) $(if $(SECONDS),--seconds $(SECONDS)) \
 	    $(if $(REPLAY),--replay '$(REPLAY)') $(if $(SHRINK_SECONDS),--shrink-seconds $(SHRINK_SECONDS)) \
 	    $(if $(EXPLORE),--explore-hazards) $(if $(ACCEL),--accel $(ACCEL)) $(if $(NO_SNAPSHOT),--no-snapshot) \
-	    $(if $(SHRINK_BOOTS),--shrink-boots $(SHRINK_BOOTS)) $(if $(SHRINK_MINUTES),--shrink-minutes $(SHRINK_MINUTES))
+	    $(if $(SHRINK_BOOTS),--shrink-boots $(SHRINK_BOOTS)) $(if $(SHRINK_MINUTES),--shrink-minutes $(SHRINK_MINUTES)) \
+	    $(if $(SHARD),--shard $(SHARD))
+
+# Shards of one run or validation (SHARD=1/N ... N/N, e.g. a CI matrix) joined into one results directory and its reports.
+merge: jars
+	$(if $(DIRS),,$(error merge needs DIRS="<shard dir> <shard dir> ..."))
+	$(HMMTEST) merge $(foreach d,$(DIRS),'$(d)') $(if $(OUT),--results-dir '$(OUT)')
+
+# Records a finished run's test durations in test-durations.tsv, which shards and the JOBS queue are balanced by.
+durations: jars
+	$(if $(FROM),,$(error durations needs FROM=<results dir of a run>))
+	$(HMMTEST) durations '$(FROM)'
 
 # A quick check on a cached kernel: five tests in one VM.
 smoke: jars
@@ -95,6 +108,10 @@ bench-boot: jars
 # A benchmark: the edit-test loop (smoke after a one-line series or in-place edit) beside a cold build. COLD=0 skips the cold one.
 bench-loop: jars
 	scripts/bench-loop
+
+# A benchmark: the suite (or SELECT) with JOBS=1..MAX_JOBS (default: the cores), wall and VM CPU time side by side.
+bench-jobs: jars
+	$(HMMTEST) bench-jobs $(RUN_ARGS) $(if $(MAX_JOBS),--max-jobs $(MAX_JOBS))
 
 # A benchmark: one-page READ through JNA vs C in the same VM.
 bench-read: jars

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 public final class TestSelection {
     /** Resource listing every test id the guest can run, one per line, in plan order. */
     public static final String CATALOG = "META-INF/hmmtest/tests.txt";
+    /** Tests that crash the kernel on purpose: planned only when a selection names them explicitly. */
+    public static final String PROBE_PREFIX = "crashprobe.";
 
     private TestSelection() {}
 
@@ -52,6 +54,30 @@ public final class TestSelection {
     public static List<String> selected(List<String> catalog, List<String> select, List<String> skip) {
         return catalog.stream().filter(id -> (select.isEmpty() || matchesAny(id, select)) && !matchesAny(id, skip))
                 .toList();
+    }
+
+    /**
+     * The plan the guest runs for a selection, in its order: the selected ids of the catalog, the
+     * crash probes only when a glob of the selection starts with {@value #PROBE_PREFIX}.
+     */
+    public static List<String> plan(List<String> catalog, List<String> select, List<String> skip) {
+        boolean probes = namesProbes(select);
+        return selected(catalog, select, skip).stream().filter(id -> probes || !id.startsWith(PROBE_PREFIX)).toList();
+    }
+
+    /** Whether a selection plans the crash probes. */
+    public static boolean namesProbes(List<String> select) {
+        return select.stream().anyMatch(g -> g.startsWith(PROBE_PREFIX));
+    }
+
+    /** A selection that names exactly these tests (each id is a glob that matches only itself). */
+    public static String exactly(List<String> ids) {
+        for (String id : ids) {
+            if (id.contains(",") || id.contains("*") || id.isBlank()) {
+                throw new IllegalArgumentException("a test id cannot be selected on its own: '" + id + "'");
+            }
+        }
+        return String.join(",", ids);
     }
 
     /** The catalog in this class path's guest jar (the guest itself); empty when there is none. */

@@ -33,8 +33,24 @@ public record WorkOrder(String mode, String select, String skip, int from, Map<S
         files = Map.copyOf(files);
     }
 
+    /**
+     * Longest selection the kernel command line carries (x86 allows 2048 bytes in all); a longer
+     * one (a shard or a batch of the JOBS queue names its tests one by one) travels as the file
+     * {@value #SELECT_FILE}, which the guest reads when its command line has no selection.
+     */
+    public static final int MAX_CMDLINE_SELECT = 512;
+    public static final String SELECT_FILE = "etc/hmmtest/select";
+
     public static WorkOrder suite(String select, String skip, int from) {
-        return new WorkOrder("suite", select, skip, from, Map.of());
+        return new WorkOrder("suite", select, skip, from, select != null && select.length() > MAX_CMDLINE_SELECT
+                ? Map.of(SELECT_FILE, select.getBytes(java.nio.charset.StandardCharsets.UTF_8)) : Map.of());
+    }
+
+    /** The same order with one more file for the guest. */
+    public WorkOrder withFile(String path, byte[] content) {
+        Map<String, byte[]> more = new LinkedHashMap<>(files);
+        more.put(path, content);
+        return new WorkOrder(mode, select, skip, from, more);
     }
 
     public static WorkOrder mode(String mode, Map<String, byte[]> files) {
@@ -50,7 +66,7 @@ public record WorkOrder(String mode, String select, String skip, int from, Map<S
         if (from > 0) {
             a.add("hmmtest.from=" + from);
         }
-        if (select != null) {
+        if (select != null && select.length() <= MAX_CMDLINE_SELECT) {
             a.add("hmmtest.select=" + select);
         }
         if (skip != null) {

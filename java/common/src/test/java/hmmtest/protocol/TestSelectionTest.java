@@ -25,4 +25,25 @@ class TestSelectionTest {
         assertThat(TestSelection.globs(null)).isEmpty();
         assertThat(TestSelection.selected(CATALOG, List.of(), List.of())).isEqualTo(CATALOG);
     }
+
+    @Test
+    void thePlanLeavesTheCrashProbesOutUnlessTheSelectionNamesThem() {
+        java.util.List<String> catalog = java.util.List.of("crashprobe.panic", "hmm.a.x", "hmm.b.y", "upstream.hmm_tests");
+        assertThat(TestSelection.plan(catalog, java.util.List.of(), java.util.List.of()))
+                .containsExactly("hmm.a.x", "hmm.b.y", "upstream.hmm_tests");
+        assertThat(TestSelection.plan(catalog, TestSelection.globs("crashprobe.*,hmm.b.*"), java.util.List.of()))
+                .containsExactly("crashprobe.panic", "hmm.b.y");
+        assertThat(TestSelection.plan(catalog, TestSelection.globs("*"), java.util.List.of("hmm.a.*")))
+                .containsExactly("hmm.b.y", "upstream.hmm_tests");
+    }
+
+    @Test
+    void exactlyNamesEachTestAndNothingElse() {
+        java.util.List<String> catalog = java.util.List.of("hmm.a.x", "hmm.a.xy", "hmm.b.y");
+        String select = TestSelection.exactly(java.util.List.of("hmm.a.x", "hmm.b.y"));
+        assertThat(TestSelection.plan(catalog, TestSelection.globs(select), java.util.List.of()))
+                .containsExactly("hmm.a.x", "hmm.b.y");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestSelection.exactly(java.util.List.of("hmm.a*")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

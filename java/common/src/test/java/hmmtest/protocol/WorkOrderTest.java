@@ -55,4 +55,17 @@ class WorkOrderTest {
         assertThatThrownBy(() -> WorkOrder.read(new ByteArrayInputStream(new byte[] {0, 0, 0, 1, 0, 0})))
                 .isInstanceOf(IOException.class).hasMessageContaining("not a work order");
     }
+
+    @Test
+    void aSelectionTooLongForTheCommandLineTravelsAsAFile() {
+        String longSelect = String.join(",", java.util.Collections.nCopies(40, "hmm.hmm_device_private.anon_read"));
+        WorkOrder order = WorkOrder.suite(longSelect, null, 0);
+        assertThat(order.kernelArgs()).noneMatch(a -> a.startsWith("hmmtest.select="));
+        assertThat(new String(order.files().get(WorkOrder.SELECT_FILE), StandardCharsets.UTF_8)).isEqualTo(longSelect);
+        assertThat(order.select()).isEqualTo(longSelect); // a restored guest gets it over the control port as before
+
+        WorkOrder shortOne = WorkOrder.suite("hmm.*", null, 0);
+        assertThat(shortOne.kernelArgs()).contains("hmmtest.select=hmm.*");
+        assertThat(shortOne.files()).isEmpty();
+    }
 }

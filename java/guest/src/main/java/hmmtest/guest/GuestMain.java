@@ -44,7 +44,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
 public final class GuestMain {
     static final String SUITE_PACKAGE = "hmmtest.suite";
     static final String PROBE_PACKAGE = "hmmtest.crashprobe";
-    static final String PROBE_PREFIX = "crashprobe.";
+    static final String PROBE_PREFIX = hmmtest.protocol.TestSelection.PROBE_PREFIX;
     static final String UPSTREAM_PACKAGE = "hmmtest.upstream";
 
     private GuestMain() {}
@@ -97,6 +97,10 @@ public final class GuestMain {
                 select = order.select() == null ? List.of() : splitList(order.select());
                 skip = order.skip() == null ? List.of() : splitList(order.skip());
                 from = order.from();
+            }
+            Path selectFile = Path.of("/").resolve(WorkOrder.SELECT_FILE); // a selection too long for the command line
+            if (select.isEmpty() && Files.isRegularFile(selectFile)) {
+                select = splitList(readOr(selectFile.toString(), "").strip());
             }
             channel.info("kernel", readOr("/proc/sys/kernel/osrelease", "?"));
             channel.info("cds", classDataSharing());
@@ -218,7 +222,7 @@ public final class GuestMain {
      */
     static Discovered discover(List<String> select, List<String> skip) {
         Launcher launcher = LauncherFactory.create();
-        boolean probes = select.stream().anyMatch(g -> g.startsWith(PROBE_PREFIX));
+        boolean probes = TestSelection.namesProbes(select);
         List<String> names = new ArrayList<>(List.of(SUITE_PACKAGE));
         if (probes) {
             names.add(PROBE_PACKAGE);

@@ -112,7 +112,7 @@ public final class SeriesBisector {
                     + patches.size()).describedAs(req.base().description() + " + patches 1.." + k + " of the series");
             Progress.always("[bisect] prefix " + k + "/" + patches.size() + ": " + patches.get(k - 1).title());
             // the bisection's own repeated runs are its confirmation: no reruns per step
-            RunSettings settings = req.settings().withSelect(String.join(",", req.tests())).withConfirmRuns(0);
+            RunSettings settings = req.settings().alone().withSelect(String.join(",", req.tests())).withConfirmRuns(0);
             for (int i = 1; i <= req.runsPerStep(); i++) {
                 KernelRun.Result r = KernelRun.run(cache, spec, "bisect-" + k, settings, stepDir.resolve("run-" + i));
                 runs++;

@@ -33,6 +33,10 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--seconds", description = "Budget in seconds.")
     Long seconds;
 
+    @Option(names = "--shard", paramLabel = "I/N", description = "Shard I of N of a campaign: runs seed + I - 1, so the"
+            + " N shards of seed S cover seeds S..S+N-1 (the next campaign starts at S+N).")
+    String shard;
+
     @Option(names = "--explore-hazards", description = "Generate the actions the model knows can crash the driver.")
     boolean exploreHazards;
 
@@ -63,6 +67,11 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--results-dir", description = "Where to write the run (default: results/<time>-fuzz-<variant>).")
     Path resultsDir;
 
+    /** The seed shard i of n of a campaign runs: disjoint across the shards. */
+    static long shardSeed(long seed, hmmtest.plan.Shard shard) {
+        return seed + shard.index() - 1;
+    }
+
     /** A budget is a count or a duration: zero or less is a mistake, refused before anything is built. */
     static void positive(String option, Long value) {
         if (value != null && value <= 0) {
@@ -81,6 +90,9 @@ final class FuzzCommand implements Callable<Integer> {
         positive("--shrink-minutes", shrinkMinutes);
         if (shrinkBoots != null) {
             positive("--shrink-boots", (long) shrinkBoots);
+        }
+        if (shard != null) {
+            seed = shardSeed(seed, hmmtest.plan.Shard.parse(shard));
         }
         int shrinkBudget = shrinkBoots != null ? shrinkBoots : noSnapshot ? 16 : 100;
         RunOptions.checkAccel(accel);

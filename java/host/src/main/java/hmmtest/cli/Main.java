@@ -12,7 +12,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "hmmtest", mixinStandardHelpOptions = true, version = "hmmtest 0.1",
         description = "Builds kernels with test_hmm, boots them in QEMU and tests /dev/hmm_dmirror* from Java.",
         subcommands = {RunCommand.class, KernelCommand.class, KernelsCommand.class, CleanKernelsCommand.class,
-            BenchBootCommand.class, BenchReadCommand.class, SmokeCommand.class, ValidateCommand.class, FuzzCommand.class},
+            BenchBootCommand.class, BenchReadCommand.class, SmokeCommand.class, ValidateCommand.class, FuzzCommand.class,
+            MergeCommand.class, DurationsCommand.class, BenchJobsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every test passed",

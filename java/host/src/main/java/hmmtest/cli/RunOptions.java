@@ -60,6 +60,14 @@ public final class RunOptions {
     @Option(names = "--kernel-arg", hidden = true, paramLabel = "ARG")
     java.util.List<String> kernelArgs = new java.util.ArrayList<>();
 
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
+            description = "VMs at once, pulling tests from one queue; results in plan order (default: ${DEFAULT-VALUE}).")
+    int jobs;
+
+    @Option(names = "--shard", paramLabel = "I/N", description = "Run only shard I of N of the selection (a"
+            + " deterministic split balanced by test-durations.tsv; fuzz: seed + I - 1); `hmmtest merge` joins the shards.")
+    String shard;
+
     @Option(names = {"-v", "--verbose"}, description = "Echo the kernel console.")
     boolean verbose;
 
@@ -117,6 +125,31 @@ public final class RunOptions {
         }
     }
 
+    /** Host memory each QEMU takes beyond the guest's RAM (its own code, TCG's translation cache). */
+    static final int QEMU_OVERHEAD_MB = 512;
+
+    /**
+     * N VMs need N guests' memory at once: more than the host has available would end in its OOM
+     * killer taking a QEMU mid-run (an infrastructure failure), so it is refused before anything starts.
+     */
+    static void checkJobs(int jobs, int memoryMb) {
+        if (jobs < 1 || jobs > 64) {
+            throw new IllegalArgumentException("--jobs must be between 1 and 64 (got " + jobs + ")");
+        }
+        long availableMb = hmmtest.infra.HostMemory.availableMb();
+        long needMb = (long) jobs * (memoryMb + QEMU_OVERHEAD_MB);
+        if (jobs > 1 && availableMb > 0 && needMb > availableMb) {
+            throw new IllegalArgumentException("--jobs " + jobs + " needs about " + needMb + " MiB (" + memoryMb
+                    + " MiB guest + " + QEMU_OVERHEAD_MB + " MiB QEMU each) but the host has " + availableMb
+                    + " MiB available; use fewer jobs or --memory");
+        }
+    }
+
+    /** This machine's shard, or null (checked like every option). */
+    hmmtest.plan.Shard shard() {
+        return shard == null ? null : hmmtest.plan.Shard.parse(shard);
+    }
+
     /** Checked before anything is built or booted: every choice named when one is wrong. */
     RunSettings settings() {
         checkAccel(accel);
@@ -134,8 +167,9 @@ public final class RunOptions {
             throw new IllegalArgumentException("--confirm must be 0 (no reruns) or a positive number of reruns (got "
                     + confirmRuns + ")");
         }
+        checkJobs(jobs, memoryMb);
         return new RunSettings(accel, thp, select, coherent, Duration.ofSeconds(timeoutSeconds),
                 testTimeoutSeconds > 0 ? Duration.ofSeconds(testTimeoutSeconds) : null, panicOnWarn, memoryMb, verbose, strict,
-                !noSnapshot, confirmRuns, kernelArgs);
+                !noSnapshot, confirmRuns, kernelArgs, jobs, shard == null ? null : hmmtest.plan.Shard.parse(shard));
     }
 }

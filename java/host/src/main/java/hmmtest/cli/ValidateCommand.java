@@ -199,6 +199,7 @@ final class ValidateCommand implements Callable<Integer> {
         Path initrd = new hmmtest.image.GuestImage(cache).build(run.build());
         hmmtest.vm.Accelerator.Choice acc = hmmtest.vm.Accelerator.choose(cache, run.build().bzImage(), options.accel);
         KernelRun.Bootable boot = new KernelRun.Bootable(run.build(), initrd, acc);
+        long seed = options.shard() == null ? this.seed : FuzzCommand.shardSeed(this.seed, options.shard());
         hmmtest.differential.DifferentialRun.Settings s = new hmmtest.differential.DifferentialRun.Settings(seed, null,
                 fuzzSeconds, false, 4, reproduce + "  # the differential run on '" + label
                         + "' (seed {seed}); minimal list: {actions}");

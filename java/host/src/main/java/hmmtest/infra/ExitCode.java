@@ -21,4 +21,24 @@ public enum ExitCode {
         this.code = code;
         this.meaning = meaning;
     }
+
+    /** The code of a run's results as a whole, by severity: a crash outranks an unfinished run, which outranks a failure. */
+    private static final java.util.List<ExitCode> RESULT_SEVERITY = java.util.List.of(OK, TESTS_FAILED, INCOMPLETE,
+            KERNEL_CRASH);
+
+    /** The graver of two results' codes (merging shards); a code that is not a result's counts as incomplete. */
+    public static ExitCode worst(ExitCode a, ExitCode b) {
+        int ra = RESULT_SEVERITY.contains(a) ? RESULT_SEVERITY.indexOf(a) : RESULT_SEVERITY.indexOf(INCOMPLETE);
+        int rb = RESULT_SEVERITY.contains(b) ? RESULT_SEVERITY.indexOf(b) : RESULT_SEVERITY.indexOf(INCOMPLETE);
+        return ra >= rb ? a : b;
+    }
+
+    public static ExitCode ofCode(int code) {
+        for (ExitCode e : values()) {
+            if (e.code == code) {
+                return e;
+            }
+        }
+        return INCOMPLETE;
+    }
 }

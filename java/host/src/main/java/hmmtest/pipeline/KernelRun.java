@@ -54,6 +54,7 @@ public final class KernelRun {
 
     public static Result run(CacheDir cache, KernelSpec spec, String label, RunSettings s, Path dir, boolean cleanBuild)
             throws IOException {
+        Distribution plan = Distribution.of(s); // a shard without tests is refused before the build
         Bootable b = prepare(cache, spec, s.accel(), cleanBuild);
         KernelBuild build = b.build();
         Path initrd = b.initrd();
@@ -71,9 +72,9 @@ public final class KernelRun {
         Progress.info("vm", "kernel " + build.kernelRelease() + " (" + label + "), timeouts: boot "
                 + timeouts.boot().toSeconds() + " s, per test " + timeouts.perTest().toSeconds() + " s, run "
                 + timeouts.wholeRun().toSeconds() + " s");
-        SessionResults results = new SuiteSession(config).run();
+        SessionResults results = plan.run(config);
         Progress.always(ConsoleSummary.summary(results, acc.name()));
-        ResultFiles.write(dir, label, build, acc.name(), results);
+        ResultFiles.write(dir, label, build, acc.name(), results, plan.assignment());
         List<Confirmation.Count> confirmed = Confirmation.confirmAll(config, results, s.confirmRuns(), dir);
         Confirmation.addToResults(dir.resolve("results.json"), confirmed, false);
         if (Files.exists(dir.resolve("agreement.txt"))) {
@@ -93,7 +94,7 @@ public final class KernelRun {
     /** The same with extra kernel arguments (the hidden --kernel-arg of the fault tests). */
     public static Machine differentialMachine(CacheDir cache, Bootable b, boolean snapshots, List<String> extraArgs) {
         RunSettings defaults = new RunSettings("auto", "madvise", null, true, java.time.Duration.ofMinutes(15), null,
-                false, 2048, false, false, snapshots, 0, extraArgs);
+                false, 2048, false, false, snapshots, 0, extraArgs, 1, null);
         return new Machine(b.build().bzImage(), b.initrd(), b.accel(), defaults.memoryMb(), kernelArgs(defaults),
                 snapshots ? new WarmSnapshots(cache) : null);
     }

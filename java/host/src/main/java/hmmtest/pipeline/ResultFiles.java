@@ -26,6 +26,12 @@ public final class ResultFiles {
 
     public static void write(Path dir, String variant, KernelBuild build, String accel, SessionResults r)
             throws IOException {
+        write(dir, variant, build, accel, r, null);
+    }
+
+    /** {@code shard}: which part of the selection this run was (results.json's "shard", read by merge), or null. */
+    public static void write(Path dir, String variant, KernelBuild build, String accel, SessionResults r,
+            hmmtest.plan.Shard.Assignment shard) throws IOException {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         Map<String, Object> m = hmmtest.infra.Harness.header("hmmtest-results", r.startedAt());
         m.put("variant", variant);
@@ -35,6 +41,9 @@ public final class ResultFiles {
         m.put("accelerator", accel);
         m.put("info", r.info());
         m.put("plan", r.plan());
+        if (shard != null) {
+            m.put("shard", shard);
+        }
         m.put("tests", r.tests());
         List<CrashRecord> decoded = decoded(build, r.crashes());
         m.put("crashes", decoded);

@@ -109,6 +109,42 @@ public final class SessionResults {
         return upstreamLines;
     }
 
+    /**
+     * Adds what another session of the same run found (a batch of the JOBS queue: its VMs are
+     * numbered apart from this session's). The plan is the caller's: {@link #setPlan}.
+     */
+    synchronized void absorb(SessionResults other) {
+        outcomes.putAll(other.outcomes);
+        crashes.addAll(other.crashes);
+        vms.addAll(other.vms);
+        other.info.forEach(info::putIfAbsent);
+        recoverySeconds.addAll(other.recoverySeconds);
+        upstreamLines.addAll(other.upstreamLines);
+        knownIssues.addAll(other.knownIssues);
+        infrastructure.addAll(other.infrastructure);
+        other.notes.forEach((k, v) -> notes.computeIfAbsent(k, x -> new LinkedHashMap<>()).putAll(v));
+        if (other.incomplete != null) {
+            incomplete = incomplete == null ? other.incomplete : incomplete + "; " + other.incomplete;
+        }
+        infrastructureFailure |= other.infrastructureFailure;
+        if (bootFailure == null) {
+            bootFailure = other.bootFailure;
+        }
+    }
+
+    /** The whole run's plan, in plan order; tests of it that never reported are "not run" for {@code reason}. */
+    synchronized void setPlan(List<String> ids, String reason) {
+        plan.clear();
+        plan.addAll(ids);
+        for (String id : ids) {
+            if (outcomes.putIfAbsent(id, new TestOutcome(id, TestStatus.NOT_RUN, 0, reason)) == null && incomplete == null) {
+                incomplete = reason;
+            }
+        }
+        crashes.sort(java.util.Comparator.comparingInt(CrashRecord::vm));
+        vms.sort(java.util.Comparator.comparingInt(VmRun::index));
+    }
+
     public long count(TestStatus s) {
         return outcomes.values().stream().filter(t -> t.status() == s).count();
     }

@@ -91,9 +91,17 @@ public final class SuiteSession {
 
     private final Config config;
     private final SessionResults session = new SessionResults();
+    /** Numbers this session's VMs (vm-N directories): 1, 2, ... unless VMs of parallel sessions share a directory. */
+    private final java.util.function.IntSupplier vmNumbers;
 
     public SuiteSession(Config config) {
+        this(config, new java.util.concurrent.atomic.AtomicInteger()::incrementAndGet);
+    }
+
+    /** A session whose VMs are numbered by {@code vmNumbers} (unique across the sessions of one results directory). */
+    SuiteSession(Config config, java.util.function.IntSupplier vmNumbers) {
         this.config = config;
+        this.vmNumbers = vmNumbers;
     }
 
     public SessionResults run() {
@@ -101,8 +109,9 @@ public final class SuiteSession {
         int from = 0;
         long crashDetectedAt = 0;
         int infraInARow = 0;
-        for (int vm = 1; ; vm++) {
-            OneVm one = new OneVm(vm, from, deadline, crashDetectedAt);
+        for (boolean first = true; ; first = false) {
+            int vm = vmNumbers.getAsInt();
+            OneVm one = new OneVm(vm, first, from, deadline, crashDetectedAt);
             one.run();
             if (Exec.exiting()) { // Ctrl-C or SIGTERM: QEMU was stopped by us, not by the kernel
                 session.incomplete = "interrupted (SIGINT/SIGTERM) during VM " + vm;
@@ -225,6 +234,8 @@ public final class SuiteSession {
     /** One VM: boot, stream, watch, stop. */
     private final class OneVm implements CrashListener {
         final int index;
+        /** The session's first VM: the plan it announces is the session's plan. */
+        final boolean first;
         final int from;
         final long deadline;
         final long previousCrashAt;
@@ -272,8 +283,9 @@ public final class SuiteSession {
             return (v != null ? v.sinceStart() : sinceStart()).toMillis() / 1000.0;
         }
 
-        OneVm(int index, int from, long deadline, long previousCrashAt) {
+        OneVm(int index, boolean first, int from, long deadline, long previousCrashAt) {
             this.index = index;
+            this.first = first;
             this.from = from;
             this.deadline = deadline;
             this.previousCrashAt = previousCrashAt;
@@ -305,10 +317,10 @@ public final class SuiteSession {
         void run() {
             int serial = VM_SERIAL.incrementAndGet();
             // The serial only travels with crash-probe selections: files make a cold boot copy the image.
-            WorkOrder order = config.select() != null && config.select().contains("crashprobe")
-                    ? new WorkOrder("suite", config.select(), null, from,
-                            java.util.Map.of(SERIAL_FILE, Integer.toString(serial).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                    : WorkOrder.suite(config.select(), null, from);
+            WorkOrder order = WorkOrder.suite(config.select(), null, from);
+            if (config.select() != null && config.select().contains(hmmtest.protocol.TestSelection.PROBE_PREFIX)) {
+                order = order.withFile(SERIAL_FILE, Integer.toString(serial).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
             Path dir = config.dir().resolve("vm-" + index);
             ConsoleMonitor monitor = new ConsoleMonitor(this);
             Vm.Listener listener = new Vm.Listener() {
@@ -395,7 +407,7 @@ public final class SuiteSession {
             }
             switch (r.kind()) {
                 case PLAN -> {
-                    if (index == 1 || session.plan.isEmpty()) {
+                    if (first || session.plan.isEmpty()) {
                         int i = Integer.parseInt(r.field(0));
                         while (session.plan.size() <= i) {
                             session.plan.add(null);
