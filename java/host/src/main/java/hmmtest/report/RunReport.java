@@ -27,7 +27,7 @@ public record RunReport(Path dir, String variant, String kernelBuild, String ker
         String accelerator, Map<String, String> info, List<String> plan, List<TestOutcome> tests,
         List<Crash> crashes, List<Vm> vms, List<Double> recoverySeconds, String incomplete, Integer exitCode,
         List<AgreementTable.Row> agreement, Optional<FuzzSection> fuzz, List<String> problems, String startedAt,
-        List<Confirmed> confirmations, List<Infra> infrastructure) {
+        List<Confirmed> confirmations, List<Infra> infrastructure, String shard) {
 
     /** A kernel crash or hang; {@code test} is null when it happened between tests. */
     public record Crash(String test, int vm, String kind, String title, List<String> altTitles, boolean fatal,
@@ -93,7 +93,29 @@ public record RunReport(Path dir, String variant, String kernelBuild, String ker
                 r.path("accelerator").asText(""), info, Json.strings(r.path("plan")), tests, crashes, vms,
                 recovery, incomplete, exitCode, agreement(dir, tests, problems),
                 fuzz.isObject() ? Optional.of(FuzzSection.from(fuzz)) : Optional.empty(), problems,
-                Json.textOrNull(r, "startedAt"), confirmations(r), infrastructure(r));
+                Json.textOrNull(r, "startedAt"), confirmations(r), infrastructure(r), shard(r.path("shard")));
+    }
+
+    /**
+     * Which part of a sharded selection this run was ("shard 1/2 of 'hmm.*': 18 of its 36 tests"),
+     * or what a merge joined ("shards 1/2, 2/2 merged; missing: 3/3"); null for a whole run.
+     */
+    static String shard(JsonNode s) {
+        if (!s.isObject()) {
+            return null;
+        }
+        String selection = s.path("selection").isTextual() ? "'" + s.path("selection").asText() + "'" : "the whole suite";
+        int count = s.path("count").asInt();
+        if (s.path("merged").asBoolean(false)) {
+            List<String> joined = new ArrayList<>();
+            s.path("shards").forEach(x -> joined.add(x.path("index").asInt() + "/" + count));
+            List<String> missing = new ArrayList<>();
+            s.path("missing").forEach(x -> missing.add(x.asInt() + "/" + count));
+            return "shard" + (joined.size() == 1 ? " " : "s ") + String.join(", ", joined) + " of " + selection
+                    + " merged" + (missing.isEmpty() ? "" : "; MISSING: " + String.join(", ", missing));
+        }
+        return "shard " + s.path("index").asInt() + "/" + count + " of " + selection + ": " + s.path("tests").size()
+                + " of its " + s.path("selectionPlan").size() + " tests";
     }
 
     /** A VM the infrastructure ended (an impossible stall claim after a guest clock jump): not a crash. */

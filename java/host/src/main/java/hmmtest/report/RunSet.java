@@ -114,7 +114,7 @@ public final class RunSet {
     private static RunReport nothing() {
         return new RunReport(java.nio.file.Path.of(""), "(none)", "", "", KernelManifest.NONE, "", Map.of(),
                 List.of(), List.of(), List.of(), List.of(), List.of(), null, null, List.of(), Optional.empty(),
-                List.of(), null, List.of(), List.of());
+                List.of(), null, List.of(), List.of(), null);
     }
 
     /** When the earliest of the runs began, as its results.json says (null for runs from before it said). */

@@ -134,6 +134,9 @@ public final class TextSummary {
                     .append(m.profiles().isEmpty() ? "" : " (profiles " + String.join(", ", m.profiles()) + ")")
                     .append('\n');
             sb.append("           compiler: ").append(orUnknown(m.compiler())).append('\n');
+            if (r.shard() != null) {
+                sb.append("           ").append(r.shard()).append('\n');
+            }
             sb.append("           accelerator: ").append(orUnknown(r.accelerator())).append(", results: ")
                     .append(r.dir()).append("\n\n");
         }

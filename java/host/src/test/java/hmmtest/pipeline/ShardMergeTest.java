@@ -95,6 +95,7 @@ class ShardMergeTest {
         }
         String ktap = Files.readString(out.resolve("results.ktap"));
         assertThat(ktap).contains("hmm.a.one").contains("hmm.b.four");
+        assertThat(Files.readString(out.resolve("summary.txt"))).contains("shards 1/2, 2/2 of 'hmm.*' merged");
     }
 
     @Test
@@ -109,7 +110,8 @@ class ShardMergeTest {
         assertThat(r.path("tests").get(2).path("status").asText()).isEqualTo("NOT_RUN");
         assertThat(r.path("tests").get(2).path("message").asText()).isEqualTo("not run: shards 2/3, 3/3 missing from the merge");
         assertThat(r.path("incomplete").asText()).contains("shards 2/3, 3/3 missing");
-        assertThat(Files.readString(tmp.resolve("m/summary.txt"))).contains("hmm.b.three");
+        assertThat(Files.readString(tmp.resolve("m/summary.txt"))).contains("hmm.b.three")
+                .contains("shard 1/3 of 'hmm.*' merged; MISSING: 2/3, 3/3");
     }
 
     @Test
