@@ -178,8 +178,10 @@ public final class KernelBuilder {
         Instant makeStarted = Instant.now();
         try (Progress.Phase p = Progress.start("kernel", (cold ? "cold build" : "incremental build in " + build)
                 + ": bzImage + modules (make -j" + in.jobs() + ")")) {
-            Exec.Result r = Exec.run(List.of("make", "-C", source.toString(), o, "-j" + in.jobs(), "bzImage", "modules"),
-                    null, buildLog, Map.of());
+            List<String> make = new ArrayList<>(List.of("make", "-C", source.toString(), o, "-j" + in.jobs()));
+            make.addAll(in.fragment().makeArgs());
+            make.addAll(List.of("bzImage", "modules"));
+            Exec.Result r = Exec.run(make, null, buildLog, Map.of());
             if (r.exitCode() < 128) {
                 ws.end(); // make finished (a compile error included): kbuild left nothing half-written
             }

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class WorkQueueTest {
     private static final List<String> PLAN = List.of("t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "long");
-    private static final TestDurations DURATIONS = new TestDurations(Map.of("t1", 10L, "t2", 10L, "t3", 10L, "t4", 10L,
-            "t5", 10L, "t6", 10L, "t7", 10L, "t8", 10L, "long", 100L));
+    private static final TestDurations DURATIONS = new TestDurations(Map.of("t1", 10_000L, "t2", 10_000L, "t3", 10_000L,
+            "t4", 10_000L, "t5", 10_000L, "t6", 10_000L, "t7", 10_000L, "t8", 10_000L, "long", 100_000L));
 
     @Test
     void theLongTestGoesFirstAndBatchesShrinkTowardsTheEnd() {
@@ -28,6 +28,20 @@ class WorkQueueTest {
         for (int i = 2; i < batches.size(); i++) {
             assertThat(batches.get(i).size()).isLessThanOrEqualTo(batches.get(i - 1).size());
         }
+    }
+
+    @Test
+    void shortTestsShareABatchRatherThanEachPayingForAVmStart() {
+        List<String> plan = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            plan.add("short" + i);
+        }
+        WorkQueue q = new WorkQueue(plan, new TestDurations(Map.of("short0", 200L)), 2); // all 200 ms by the median
+        List<Integer> sizes = new ArrayList<>();
+        for (List<String> b = q.next(); !b.isEmpty(); b = q.next()) {
+            sizes.add(b.size());
+        }
+        assertThat(sizes).as("20 s of tests in 10 s batches").containsExactly(50, 50);
     }
 
     @Test
