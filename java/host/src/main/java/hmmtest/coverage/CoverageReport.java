@@ -29,7 +29,7 @@ public final class CoverageReport {
     public static final String PROFILE = "coverage";
     /** What the report is about: the driver and the mm files HMM runs through (the coverage profile's). */
     public static final List<String> FILES = List.of("lib/test_hmm.c", "mm/hmm.c", "mm/migrate_device.c", "mm/rmap.c",
-            "mm/memremap.c", "mm/memory.c");
+            "mm/memremap.c");
     private static final List<String> BRANCHES = List.of("--rc", "lcov_branch_coverage=1");
 
     private CoverageReport() {}
