@@ -40,10 +40,10 @@ RUN_ARGS := $(KERNEL_ARGS) $(if $(THP),--thp $(THP)) $(if $(SELECT),--select '$(
             $(if $(ACCEL),--accel $(ACCEL)) $(if $(V),--verbose) $(if $(NO_SNAPSHOT),--no-snapshot) \
             $(if $(CONFIRM),--confirm $(CONFIRM)) $(if $(JOBS),--jobs $(JOBS)) $(if $(SHARD),--shard $(SHARD))
 
-.PHONY: help run smoke validate fuzz merge durations test test-all kernel kernels clean-kernels bench-boot bench-read bench-loop bench-jobs host-packages jars clean
+.PHONY: help run smoke validate fuzz merge durations mutate test test-all kernel kernels clean-kernels bench-boot bench-read bench-loop bench-jobs host-packages jars clean
 
 help:
-	@sed -n '2,13p' Makefile | sed 's/^# *//'
+	@sed -n '2,14p' Makefile | sed 's/^# *//'
 
 host-packages:
 	@$(if $(filter container,$(BACKEND)),container/ensure-host-packages,scripts/ensure-host-packages)
@@ -83,6 +83,13 @@ fuzz: jars
 merge: jars
 	$(if $(DIRS),,$(error merge needs DIRS="<shard dir> <shard dir> ..."))
 	$(HMMTEST) merge $(foreach d,$(DIRS),'$(d)') $(if $(OUT),--results-dir '$(OUT)')
+
+# Mutation score of a series: BASE= SERIES= [SELECT=] [MAX_MUTANTS=20] [MINUTES=60] [FUZZ_SECONDS=20]; survivors first.
+mutate: jars
+	$(HMMTEST) mutate --base '$(or $(BASE),merged)' $(if $(SERIES),--series '$(SERIES)',$(error mutate needs SERIES=<patch file or directory>)) \
+	    $(foreach e,$(EXCLUDE),--exclude '$(e)') $(if $(SELECT),--select '$(SELECT)') $(if $(MAX_MUTANTS),--max-mutants $(MAX_MUTANTS)) \
+	    $(if $(MINUTES),--minutes $(MINUTES)) $(if $(FUZZ_SECONDS),--fuzz-seconds $(FUZZ_SECONDS)) $(if $(ACCEL),--accel $(ACCEL)) \
+	    $(if $(OUT),--out '$(OUT)')
 
 # Records a finished run's test durations in test-durations.tsv, which shards and the JOBS queue are balanced by.
 durations: jars
