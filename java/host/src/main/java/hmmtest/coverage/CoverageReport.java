@@ -138,6 +138,7 @@ public final class CoverageReport {
             t.file(f).ifPresent(d -> files.add(new FileSummary(f, d.linesHit(), d.lines().size(), d.branchesHit(),
                     d.branches().size())));
         }
+        Files.write(out.resolve("untaken-branches.txt"), untakenBranches(t, gcov.resolve("src")));
         Result r = new Result(out, merged, files, missing);
         Files.writeString(out.resolve("summary.txt"), r.text());
         Map<String, Object> json = hmmtest.infra.Harness.header("hmmtest-coverage", java.time.Instant.now());
@@ -149,6 +150,41 @@ public final class CoverageReport {
         org.apache.commons.io.FileUtils.deleteQuietly(out.resolve("work").toFile()); // the per-VM copies: summed above
         Progress.always(r.text().stripTrailing());
         return r;
+    }
+
+    /**
+     * The driver's branches no VM of the run took, by line, with the line's code: where a test or
+     * the fuzzer's generator is missing (untaken-branches.txt).
+     */
+    static List<String> untakenBranches(Tracefile t, Path sources) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String f : FILES) {
+            var data = t.file(f);
+            if (data.isEmpty()) {
+                continue;
+            }
+            Path src = sources.resolve(f);
+            List<String> code = Files.isRegularFile(src) ? Files.readAllLines(src) : List.of();
+            Map<Integer, long[]> byLine = new java.util.TreeMap<>();
+            for (Tracefile.Branch b : data.get().branches()) {
+                long[] c = byLine.computeIfAbsent(b.line(), k -> new long[2]);
+                c[1]++;
+                if (b.taken() == 0) {
+                    c[0]++;
+                }
+            }
+            long untaken = byLine.values().stream().mapToLong(c -> c[0]).sum();
+            out.add(f + ": " + untaken + " of " + data.get().branches().size() + " branches never taken");
+            byLine.forEach((line, c) -> {
+                if (c[0] > 0) {
+                    String text = line <= code.size() ? code.get(line - 1).strip() : "";
+                    boolean lineRan = data.get().lines().getOrDefault(line, 0L) > 0;
+                    out.add(String.format(Locale.ROOT, "  %5d  %d/%d untaken%s  %s", line, c[0], c[1],
+                            lineRan ? "" : " (line never ran)", text));
+                }
+            });
+        }
+        return out;
     }
 
     private static List<Path> gcdas(Path dir) throws IOException {
