@@ -3,7 +3,8 @@
 #              [EXCLUDE=glob] [PROFILE=debug|kasan] [CONFIG="CONFIG_X=y"] [THP=always|madvise|never] [SELECT=glob] [CLEAN_BUILD=1]
 #              [NO_SNAPSHOT=1: boot every VM cold instead of restoring the kernel's warm snapshot] [CONFIRM=N: reruns per crash/failure]
 #              [JOBS=N: VMs at once from one test queue] [SHARD=i/n: this machine's part of the selection; fuzz: seed+i-1]
-#              [COVERAGE=1: gcov build of lib/test_hmm.c and the HMM mm files, coverage/index.html; run, fuzz, validate]
+#              [COVERAGE=1: gcov build of lib/test_hmm.c and the HMM mm files, coverage/index.html; run, fuzz, validate;
+#               make coverage DIRS="A B": one report for several runs]
 #   make merge DIRS="A B ..." [OUT=dir]   shards' results joined;  make durations FROM=<run dir>   rebalance shards
 #   make smoke | fuzz | validate [NO_BISECT=1] | kernel | kernels | clean-kernels   (same kernel options)
 #   make test  host unit tests, then real VM integration runs;  make test-all  also the ITs that need cold builds of their own
@@ -40,10 +41,10 @@ RUN_ARGS := $(KERNEL_ARGS) $(if $(THP),--thp $(THP)) $(if $(SELECT),--select '$(
             $(if $(ACCEL),--accel $(ACCEL)) $(if $(V),--verbose) $(if $(NO_SNAPSHOT),--no-snapshot) \
             $(if $(CONFIRM),--confirm $(CONFIRM)) $(if $(JOBS),--jobs $(JOBS)) $(if $(SHARD),--shard $(SHARD))
 
-.PHONY: help run smoke validate fuzz merge durations mutate test test-all kernel kernels clean-kernels bench-boot bench-read bench-loop bench-jobs host-packages jars clean
+.PHONY: help run smoke validate fuzz merge durations mutate coverage test test-all kernel kernels clean-kernels bench-boot bench-read bench-loop bench-jobs host-packages jars clean
 
 help:
-	@sed -n '2,14p' Makefile | sed 's/^# *//'
+	@sed -n '2,15p' Makefile | sed 's/^# *//'
 
 host-packages:
 	@$(if $(filter container,$(BACKEND)),container/ensure-host-packages,scripts/ensure-host-packages)
@@ -83,6 +84,11 @@ fuzz: jars
 merge: jars
 	$(if $(DIRS),,$(error merge needs DIRS="<shard dir> <shard dir> ..."))
 	$(HMMTEST) merge $(foreach d,$(DIRS),'$(d)') $(if $(OUT),--results-dir '$(OUT)')
+
+# One coverage report for several runs on the same coverage kernel (e.g. the suite and a fuzz run): DIRS="A B".
+coverage: jars
+	$(if $(DIRS),,$(error coverage needs DIRS="<results dir> ..."))
+	$(HMMTEST) coverage $(KERNEL_ARGS) $(foreach d,$(DIRS),'$(d)') $(if $(OUT),--results-dir '$(OUT)')
 
 # Mutation score of a series: BASE= SERIES= [SELECT=] [MAX_MUTANTS=20] [MINUTES=60] [FUZZ_SECONDS=20]; survivors first.
 mutate: jars
