@@ -54,6 +54,14 @@ public final class SuiteSession {
     public interface VmSource {
         VmLauncher.Launched launch(WorkOrder order, Path dir, Vm.Listener listener, Duration bootTimeout,
                 java.util.function.BooleanSupplier abort) throws java.io.IOException;
+
+        /**
+         * Why no further VM can be started after the first, or null (QEMU: always can). A recorded
+         * VM (a LAVA job's) is the only one there is: the tests after a crash did not run.
+         */
+        default String noFurtherVm() {
+            return null;
+        }
     }
 
     /** Every VM this process starts for a session is numbered; crashprobe.flaky_panic crashes on odd ones. */
@@ -110,6 +118,12 @@ public final class SuiteSession {
         long crashDetectedAt = 0;
         int infraInARow = 0;
         for (boolean first = true; ; first = false) {
+            String noVm = first ? null : config.vms().noFurtherVm();
+            if (noVm != null) {
+                session.incomplete = noVm;
+                markRemaining("not run: " + noVm);
+                break;
+            }
             int vm = vmNumbers.getAsInt();
             OneVm one = new OneVm(vm, first, from, deadline, crashDetectedAt);
             one.run();
