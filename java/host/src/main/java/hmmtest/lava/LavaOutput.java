@@ -112,6 +112,47 @@ public record LavaOutput(Path dir, List<LavaLog.Entry> log, List<String> records
         return first == null || last == null ? Duration.ZERO : Duration.between(first, last);
     }
 
+    private static final java.util.regex.Pattern KERNEL_TIME = java.util.regex.Pattern.compile("^\\[\\s*(\\d+\\.\\d+)\\]");
+
+    /** When LAVA started QEMU: its "Boot command" line. */
+    LocalDateTime qemuStarted() {
+        for (LavaLog.Entry e : log) {
+            if (e.lvl().equals("info") && e.text().startsWith("Boot command:")) {
+                return time(e.dt());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Host seconds from QEMU's start to the moment of {@code guestSeconds} of guest uptime, by the
+     * dispatcher's clock: from the first console line the kernel stamped at or after it; null when
+     * the log cannot say.
+     */
+    public Double hostSecondsAt(double guestSeconds) {
+        LocalDateTime start = qemuStarted();
+        if (start == null) {
+            return null;
+        }
+        for (ConsoleLine l : console()) {
+            java.util.regex.Matcher m = KERNEL_TIME.matcher(l.text());
+            if (l.at() != null && m.find() && Double.parseDouble(m.group(1)) >= guestSeconds) {
+                // back from that line to the moment itself at the guest clock's pace (the console may be quiet in between)
+                double back = Double.parseDouble(m.group(1)) - guestSeconds;
+                return Math.round((Duration.between(start, l.at()).toMillis() / 1000.0 - back) * 100) / 100.0;
+            }
+        }
+        return null;
+    }
+
+    /** Host seconds from QEMU's start to the console's last line; null when the log cannot say. */
+    public Double vmSeconds() {
+        LocalDateTime start = qemuStarted();
+        List<ConsoleLine> c = console();
+        return start == null || c.isEmpty() || c.get(c.size() - 1).at() == null ? null
+                : Duration.between(start, c.get(c.size() - 1).at()).toMillis() / 1000.0;
+    }
+
     /** The guest's records that decode (for a count in messages). */
     public long decodedRecords() {
         return records.stream().filter(r -> ResultRecord.decode(r) != null).count();

@@ -113,6 +113,18 @@ public final class LavaResults {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = (ObjectNode) json.readTree(resultsJson.toFile());
         root.put("kernelBuild", String.valueOf(facts.get("kernelBuild"))); // the cache entry the job's kernel came from
+        // The replay took no time: the VM's host times are the job's, from LAVA's log (QEMU's start, console lines).
+        for (var vm : root.path("vms")) {
+            if (out.vmSeconds() != null) {
+                ((ObjectNode) vm).put("seconds", out.vmSeconds());
+            }
+            for (var phase : vm.path("phases")) {
+                Double host = out.hostSecondsAt(phase.path("guestSeconds").asDouble());
+                if (host != null) {
+                    ((ObjectNode) phase).put("hostSeconds", host);
+                }
+            }
+        }
         ObjectNode lava = root.putObject("lava");
         lava.put("outputDir", out.dir().toString());
         lava.set("job", json.valueToTree(out.job()));
