@@ -118,12 +118,6 @@ public final class SuiteSession {
         long crashDetectedAt = 0;
         int infraInARow = 0;
         for (boolean first = true; ; first = false) {
-            String noVm = first ? null : config.vms().noFurtherVm();
-            if (noVm != null) {
-                session.incomplete = noVm;
-                markRemaining("not run: " + noVm);
-                break;
-            }
             int vm = vmNumbers.getAsInt();
             OneVm one = new OneVm(vm, first, from, deadline, crashDetectedAt);
             one.run();
@@ -166,6 +160,9 @@ public final class SuiteSession {
                 if (next >= session.plan.size()) {
                     break;
                 }
+                if (noFurtherVm()) {
+                    break;
+                }
                 Progress.info("session", "VM " + vm + " ended by an infrastructure event, not a kernel crash ("
                         + one.infra.reason() + "); " + (victim == null ? "" : victim + " runs again; ")
                         + "continuing in a fresh VM from test " + (next + 1) + "/" + session.plan.size());
@@ -200,11 +197,25 @@ public final class SuiteSession {
                 markRemaining("not run: " + session.incomplete);
                 break;
             }
+            if (noFurtherVm()) {
+                break;
+            }
             Progress.info("session", String.format(Locale.ROOT, "VM %d ended (%s); continuing in a fresh VM from test"
                     + " %d/%d (%s)", vm, why, next + 1, session.plan.size(), session.plan.get(next)));
             from = next;
         }
         return session;
+    }
+
+    /** A source of one VM only (a LAVA job's) has none for the rest: they did not run, for the reason it gives. */
+    private boolean noFurtherVm() {
+        String why = config.vms().noFurtherVm();
+        if (why == null) {
+            return false;
+        }
+        session.incomplete = why;
+        markRemaining("not run: " + why);
+        return true;
     }
 
     /** Records why VM {@code one} never reached the guest harness, with the console lines that show it. */
