@@ -3,6 +3,8 @@
 #              [EXCLUDE=glob] [PROFILE=debug|kasan] [CONFIG="CONFIG_X=y"] [THP=always|madvise|never] [SELECT=glob] [CLEAN_BUILD=1]
 #              [NO_SNAPSHOT=1: boot every VM cold instead of restoring the kernel's warm snapshot] [CONFIRM=N: reruns per crash/failure]
 #              [JOBS=N: VMs at once from one test queue] [SHARD=i/n: this machine's part of the selection; fuzz: seed+i-1]
+#              [COVERAGE=1: gcov build of lib/test_hmm.c and the HMM mm files, coverage/index.html; run, fuzz, validate;
+#               make coverage DIRS="A B": one report for several runs]
 #   make merge DIRS="A B ..." [OUT=dir]   shards' results joined;  make durations FROM=<run dir>   rebalance shards
 #   make lava-job [JOB_DIR=dir] | lava-run [JOB_DIR=dir]   (run's kernel options and SELECT): the run as a LAVA job (qemu, no KVM)
 #   make lava-results FROM=<lava-run --output-dir> [OUT=dir]   a finished LAVA job's output as results and reports
@@ -34,17 +36,17 @@ HMMTEST := java -Dhmmtest.home=$(CURDIR) -cp "$(HOST_JAR):java/host/target/lib/*
 
 # KERNEL= MODULE= [KCONFIG=]: a kernel built elsewhere, booted without building anything.
 KERNEL_ARGS := $(if $(KERNEL)$(MODULE),--kernel '$(KERNEL)' --module '$(MODULE)' $(if $(KCONFIG),--kernel-config '$(KCONFIG)'),$(if $(BASE),--base '$(BASE)',--variant $(or $(VARIANT),merged)) $(if $(SERIES),--series '$(SERIES)')) \
-               $(if $(CLEAN_BUILD),--clean-build) \
+               $(if $(CLEAN_BUILD),--clean-build) $(if $(COVERAGE),--coverage) \
                $(foreach e,$(EXCLUDE),--exclude '$(e)') $(foreach p,$(PROFILE),--profile $(p)) \
                $(if $(VERSION),--debian-version '$(VERSION)') $(foreach c,$(CONFIG),--config $(c))
 RUN_ARGS := $(KERNEL_ARGS) $(if $(THP),--thp $(THP)) $(if $(SELECT),--select '$(SELECT)') \
             $(if $(ACCEL),--accel $(ACCEL)) $(if $(V),--verbose) $(if $(NO_SNAPSHOT),--no-snapshot) \
             $(if $(CONFIRM),--confirm $(CONFIRM)) $(if $(JOBS),--jobs $(JOBS)) $(if $(SHARD),--shard $(SHARD))
 
-.PHONY: help run smoke validate fuzz merge durations lava-job lava-results lava-run test test-all kernel kernels clean-kernels bench-boot bench-read bench-loop bench-jobs host-packages jars clean
+.PHONY: help run smoke validate fuzz merge durations mutate coverage lava-job lava-results lava-run test test-all kernel kernels clean-kernels bench-boot bench-read bench-loop bench-jobs host-packages jars clean
 
 help:
-	@sed -n '2,15p' Makefile | sed 's/^# *//'
+	@sed -n '2,16p' Makefile | sed 's/^# *//'
 
 host-packages:
 	@$(if $(filter container,$(BACKEND)),container/ensure-host-packages,scripts/ensure-host-packages)
@@ -67,7 +69,7 @@ validate: jars
 	    $(if $(KERNEL),--kernel '$(KERNEL)') $(if $(MODULE),--module '$(MODULE)') $(if $(KCONFIG),--kernel-config '$(KCONFIG)') \
 	    $(if $(BASE_KERNEL),--base-kernel '$(BASE_KERNEL)') $(if $(BASE_MODULE),--base-module '$(BASE_MODULE)') \
 	    $(if $(BASE_KCONFIG),--base-kernel-config '$(BASE_KCONFIG)') \
-	    $(if $(NO_BISECT),--no-bisect) $(if $(NO_SNAPSHOT),--no-snapshot) \
+	    $(if $(NO_BISECT),--no-bisect) $(if $(NO_SNAPSHOT),--no-snapshot) $(if $(COVERAGE),--coverage) \
 	    $(if $(THP),--thp $(THP)) $(if $(SELECT),--select '$(SELECT)') $(if $(ACCEL),--accel $(ACCEL)) $(if $(OUT),--out '$(OUT)') \
 	    $(if $(CONFIRM),--confirm $(CONFIRM)) $(if $(JOBS),--jobs $(JOBS)) $(if $(SHARD),--shard $(SHARD))
 
@@ -84,6 +86,18 @@ fuzz: jars
 merge: jars
 	$(if $(DIRS),,$(error merge needs DIRS="<shard dir> <shard dir> ..."))
 	$(HMMTEST) merge $(foreach d,$(DIRS),'$(d)') $(if $(OUT),--results-dir '$(OUT)')
+
+# One coverage report for several runs on the same coverage kernel (e.g. the suite and a fuzz run): DIRS="A B".
+coverage: jars
+	$(if $(DIRS),,$(error coverage needs DIRS="<results dir> ..."))
+	$(HMMTEST) coverage $(KERNEL_ARGS) $(foreach d,$(DIRS),'$(d)') $(if $(OUT),--results-dir '$(OUT)')
+
+# Mutation score of a series: BASE= SERIES= [SELECT=] [MAX_MUTANTS=20] [MINUTES=60] [FUZZ_SECONDS=20]; survivors first.
+mutate: jars
+	$(HMMTEST) mutate --base '$(or $(BASE),merged)' $(if $(SERIES),--series '$(SERIES)',$(error mutate needs SERIES=<patch file or directory>)) \
+	    $(foreach e,$(EXCLUDE),--exclude '$(e)') $(if $(SELECT),--select '$(SELECT)') $(if $(MAX_MUTANTS),--max-mutants $(MAX_MUTANTS)) \
+	    $(if $(MINUTES),--minutes $(MINUTES)) $(if $(FUZZ_SECONDS),--fuzz-seconds $(FUZZ_SECONDS)) $(if $(ACCEL),--accel $(ACCEL)) \
+	    $(if $(OUT),--out '$(OUT)')
 
 # Records a finished run's test durations in test-durations.tsv, which shards and the JOBS queue are balanced by.
 durations: jars

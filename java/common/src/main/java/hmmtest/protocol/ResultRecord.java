@@ -19,13 +19,14 @@ import java.util.Objects;
  * fuzz   WHAT  FIELDS...                the differential run: seq, act (write-ahead), div, file, prog, stat
  * start  TEST_ID                        written (and flushed) before a test runs
  * end    TEST_ID  STATUS  MILLIS  MESSAGE   STATUS is PASS, FAIL, SKIP or ERROR
+ * gcda   PATH  BASE64                   a gcov counter file of a coverage kernel (its debugfs path), after the work
  * done   EXIT_CODE                      the guest harness finished normally
  * </pre>
  */
 public record ResultRecord(Kind kind, List<String> fields) {
 
     public enum Kind {
-        PHASE, INFO, PLAN, START, END, DONE, UPSTREAM, NOTE, FUZZ;
+        PHASE, INFO, PLAN, START, END, DONE, UPSTREAM, NOTE, FUZZ, GCDA;
 
         String tag() {
             return name().toLowerCase();
@@ -76,7 +77,7 @@ public record ResultRecord(Kind kind, List<String> fields) {
             fields.add(f);
         }
         int need = switch (kind) {
-            case PHASE, INFO, PLAN -> 2;
+            case PHASE, INFO, PLAN, GCDA -> 2;
             case START, DONE, UPSTREAM, FUZZ -> 1;
             case END -> 4;
             case NOTE -> 3;

@@ -112,6 +112,7 @@ public final class GuestMain {
                 default -> runSuite(channel, serve && select.isEmpty() && skip.isEmpty() && WarmStart.wholeSuite() != null
                         ? WarmStart.wholeSuite() : discover(select, skip), from);
             };
+            GcovCounters.send(channel); // a coverage kernel's counts, after the work and before the phase that ends it
             channel.phase("work-done");
             channel.send(ResultRecord.of(Kind.DONE, Integer.toString(exit)));
         }

@@ -156,31 +156,7 @@ public final class SeriesBisector {
         return s == TestStatus.FAIL || s == TestStatus.ERROR || s == TestStatus.CRASHED;
     }
 
-    /** The first k patches as a directory of git format-patch files, which the series reader takes back unchanged. */
     static Path writePrefix(List<Patch> patches, int k, Path dir) throws IOException {
-        Files.createDirectories(dir);
-        for (int i = 0; i < k; i++) {
-            Patch p = patches.get(i);
-            StringBuilder mail = new StringBuilder("From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\n");
-            if (p.author() != null) {
-                mail.append("From: ").append(p.author()).append('\n');
-            }
-            if (p.date() != null) {
-                mail.append("Date: ").append(p.date()).append('\n');
-            }
-            mail.append("Subject: ").append(p.title()).append("\n\n");
-            if (p.message() != null && !p.message().isBlank()) {
-                mail.append(p.message().strip()).append('\n');
-            }
-            mail.append("---\n");
-            Charset cs = Charset.forName(p.encoding());
-            byte[] head = mail.toString().getBytes(cs);
-            byte[] diff = p.diffBytes();
-            byte[] all = new byte[head.length + diff.length];
-            System.arraycopy(head, 0, all, 0, head.length);
-            System.arraycopy(diff, 0, all, head.length, diff.length);
-            Files.write(dir.resolve(String.format("%04d.patch", i + 1)), all);
-        }
-        return dir;
+        return hmmtest.series.SeriesWriter.write(patches.subList(0, k), dir);
     }
 }

@@ -97,7 +97,9 @@ final class FuzzCommand implements Callable<Integer> {
         int shrinkBudget = shrinkBoots != null ? shrinkBoots : noSnapshot ? 16 : 100;
         RunOptions.checkAccel(accel);
         CacheDir cache = CacheDir.fromEnvironment();
-        hmmtest.pipeline.KernelRun.Bootable boot = hmmtest.pipeline.KernelRun.prepare(cache, kernel.resolve(), accel, kernel.cleanBuild());
+        hmmtest.kernel.KernelSpec spec = kernel.resolve();
+        boolean coverage = hmmtest.coverage.CoverageReport.wanted(spec.profiles());
+        hmmtest.pipeline.KernelRun.Bootable boot = hmmtest.pipeline.KernelRun.prepare(cache, spec, accel, kernel.cleanBuild());
         KernelBuild build = boot.build();
         Accelerator.Choice acc = boot.accel();
         Path dir = resultsDir != null ? resultsDir : RunCommand.defaultResultsDir("fuzz-" + kernel.label());
@@ -112,8 +114,12 @@ final class FuzzCommand implements Callable<Integer> {
                 rerun, replay, shrinkSeconds);
         Progress.always("fuzz: " + (replay != null ? "replay of " + replay : "seed " + seed) + " on " + build.kernelRelease() + " (" + kernel.label() + "), accelerator "
                 + acc.name());
-        DifferentialRun.Result r = new DifferentialRun(hmmtest.pipeline.KernelRun.differentialMachine(cache, boot, !noSnapshot, kernelArgs), dir,
-                KnownIssues.read(Project.root().resolve("known-issues.txt"))).run(s);
+        // coverage: a cold VM, whose counters are the run's own (a warm snapshot's guest ran its warm-up)
+        DifferentialRun.Result r = new DifferentialRun(hmmtest.pipeline.KernelRun.differentialMachine(cache, boot,
+                !noSnapshot && !coverage, kernelArgs), dir, KnownIssues.read(Project.root().resolve("known-issues.txt"))).run(s);
+        if (coverage) {
+            hmmtest.coverage.CoverageReport.write(build, java.util.List.of(dir.resolve("fuzz")), dir);
+        }
         Progress.always("results: " + dir);
         return r.exitCode().code;
     }

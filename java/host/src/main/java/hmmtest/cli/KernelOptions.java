@@ -34,6 +34,11 @@ public final class KernelOptions {
             description = "Extra Kconfig profile from kernel-config/ (repeatable): debug, kasan.")
     List<String> profiles = new ArrayList<>();
 
+    @Option(names = "--coverage", description = "Kernel coverage: build with the coverage profile (gcov for"
+            + " lib/test_hmm.c and the mm files HMM runs through), boot every VM cold, and write coverage/index.html"
+            + " (lcov) with a line per file.")
+    boolean coverage;
+
     @Option(names = "--config", paramLabel = "CONFIG_X=y",
             description = "Extra Kconfig option (repeatable); verified like the profile's.")
     List<String> extraConfig = new ArrayList<>();
@@ -54,6 +59,16 @@ public final class KernelOptions {
 
     KernelSpec resolve() {
         KernelSpec spec;
+        if (coverage) {
+            if (kernel != null || module != null) {
+                throw new IllegalArgumentException("--coverage needs a kernel hmmtest builds (a prebuilt kernel has no gcov"
+                        + " notes to read its counters with)");
+            }
+            hmmtest.coverage.CoverageReport.requireTools();
+            if (!profiles.contains(hmmtest.coverage.CoverageReport.PROFILE)) {
+                profiles.add(hmmtest.coverage.CoverageReport.PROFILE);
+            }
+        }
         if (kernel != null || module != null || kernelConfig != null) {
             return prebuilt();
         }

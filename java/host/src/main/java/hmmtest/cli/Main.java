@@ -13,8 +13,8 @@ import picocli.CommandLine.ScopeType;
         description = "Builds kernels with test_hmm, boots them in QEMU and tests /dev/hmm_dmirror* from Java.",
         subcommands = {RunCommand.class, KernelCommand.class, KernelsCommand.class, CleanKernelsCommand.class,
             BenchBootCommand.class, BenchReadCommand.class, SmokeCommand.class, ValidateCommand.class, FuzzCommand.class,
-            MergeCommand.class, DurationsCommand.class, BenchJobsCommand.class, LavaJobCommand.class,
-            LavaResultsCommand.class, LavaRunCommand.class},
+            MergeCommand.class, DurationsCommand.class, BenchJobsCommand.class, MutateCommand.class,
+            CoverageCommand.class, LavaJobCommand.class, LavaResultsCommand.class, LavaRunCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every test passed",

@@ -60,6 +60,10 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--profile", paramLabel = "NAME", description = "Extra Kconfig profile (repeatable).")
     List<String> profiles = new ArrayList<>();
 
+    @Option(names = "--coverage", description = "Kernel coverage of both kernels (the coverage profile; cold VMs):"
+            + " coverage/index.html per kernel, and each line the series changed, reached by a test or not.")
+    boolean coverage;
+
     @Option(names = "--out", description = "Report directory (default: results/<time>-validate).")
     Path out;
 
@@ -105,6 +109,12 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // Every choice checked before anything is built or booted (exit 2, the valid choices named).
         options.settings();
+        if (coverage) {
+            hmmtest.coverage.CoverageReport.requireTools();
+            if (!profiles.contains(hmmtest.coverage.CoverageReport.PROFILE)) {
+                profiles.add(hmmtest.coverage.CoverageReport.PROFILE);
+            }
+        }
         if (fuzzSeconds < 0) {
             throw new IllegalArgumentException("--fuzz-seconds must be 0 (no differential run) or positive (got "
                     + fuzzSeconds + ")");
@@ -143,6 +153,10 @@ final class ValidateCommand implements Callable<Integer> {
         }
         ReportWriter.Result report = ReportWriter.writeAll(dir, done, done.isEmpty() ? Optional.empty() : Optional.of(0),
                 reproduce);
+        if (coverage && failure == null && done.size() == 2 && runs.get(1).spec().series() != null) {
+            String changed = changedLineCoverage(runs.get(1).spec().series(), done.get(1));
+            Files.writeString(dir.resolve(ReportWriter.TEXT), "\n" + changed, java.nio.file.StandardOpenOption.APPEND);
+        }
         if (failure != null) {
             Files.writeString(dir.resolve(ReportWriter.TEXT), "\nVALIDATION STOPPED: " + failure.getMessage() + "\n",
                     java.nio.file.StandardOpenOption.APPEND);
@@ -150,6 +164,23 @@ final class ValidateCommand implements Callable<Integer> {
         Progress.always(Files.readString(dir.resolve(ReportWriter.TEXT)).stripTrailing());
         Progress.always("reports: " + dir);
         return failure != null ? failure.exitCode().code : report.verdict().exitCode.code;
+    }
+
+    /** Which lines of the series a test executed on the patched kernel (its coverage/coverage.info). */
+    private static String changedLineCoverage(Path series, Path patchedDir) throws java.io.IOException {
+        Path info = patchedDir.resolve(hmmtest.coverage.CoverageReport.DIR).resolve("coverage.info");
+        if (!Files.isRegularFile(info)) {
+            return "coverage of the lines the series changed: no coverage of the patched kernel (its VMs sent no counters)\n";
+        }
+        List<String> diffs = new ArrayList<>();
+        for (hmmtest.series.Patch p : hmmtest.series.SeriesReader.read(series).patches()) {
+            diffs.add(new String(p.diffBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String text = hmmtest.coverage.ChangedLines.render(hmmtest.coverage.ChangedLines.judge(
+                hmmtest.coverage.ChangedLines.of(diffs), hmmtest.coverage.Tracefile.read(info)));
+        Files.writeString(patchedDir.resolve(hmmtest.coverage.CoverageReport.DIR).resolve("changed-lines.txt"), text);
+        Progress.always(text.stripTrailing());
+        return text;
     }
 
     /**

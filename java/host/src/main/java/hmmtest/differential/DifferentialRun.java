@@ -103,6 +103,10 @@ public final class DifferentialRun {
                 + "; guest console in " + dir.resolve("fuzz"));
         GuestVm.Result vm = GuestVm.run(machine, WorkOrder.mode("fuzz", guestFiles), dir.resolve("fuzz"), timeout,
                 known, r -> {
+                    if (r.kind() == hmmtest.protocol.ResultRecord.Kind.GCDA) {
+                        hmmtest.coverage.GcdaStore.write(dir.resolve("fuzz"), r); // a coverage kernel's counters
+                        return;
+                    }
                     log.apply(r);
                     if (r.kind() == hmmtest.protocol.ResultRecord.Kind.FUZZ && r.field(0).equals("prog")) {
                         Progress.info("fuzz", r.field(1) + " actions, " + r.field(3) + " divergences, " + r.field(5)

@@ -8,6 +8,15 @@ import java.nio.file.Path;
 
 /** A published kernel build in the cache: bzImage, test_hmm.ko, .config and manifest.json. */
 public record KernelBuild(Path dir) {
+    /** gcov notes and sources of a coverage build (the coverage profile); absent otherwise. */
+    public static final String GCOV_DIR = "gcov";
+
+    /** The gcov notes of a coverage build, if it is one. */
+    public java.util.Optional<Path> gcovDir() {
+        Path g = dir.resolve(GCOV_DIR);
+        return java.nio.file.Files.isDirectory(g) ? java.util.Optional.of(g) : java.util.Optional.empty();
+    }
+
     public Path bzImage() {
         return dir.resolve("bzImage");
     }

@@ -87,6 +87,13 @@ public final class KernelBuilder {
         if (cached != null && !new KernelBuild(cached).verifyOrDiscard()) {
             cached = null; // damaged since it was built: built again below (incrementally, from the kept directory)
         }
+        if (cached != null && "y".equals(fragment.values().get("CONFIG_GCOV_KERNEL"))
+                && new KernelBuild(cached).gcovDir().isEmpty()) {
+            // a coverage build is only usable with its gcov notes (kept since 2026-12-04): built again, incrementally
+            Progress.info("kernel", "the cached coverage build " + cached + " has no gcov notes: building it again");
+            CacheDir.deleteQuietly(cached);
+            cached = null;
+        }
         if (cached != null) {
             Progress.info("kernel", spec.name() + ": cached build " + cached + " (artifacts match its manifest)");
             return new KernelBuild(cached);
@@ -204,6 +211,11 @@ public final class KernelBuilder {
         if (Files.readString(build.resolve(".config")).contains("\nCONFIG_DEBUG_INFO=y")) {
             // DWARF line tables (PROFILE=debug): crash excerpts get file:line for their frames (console/FrameDecoder)
             Files.copy(build.resolve("vmlinux"), out.resolve("vmlinux"));
+        }
+        if ("y".equals(in.fragment().values().get("CONFIG_GCOV_KERNEL"))) {
+            // the coverage profile: gcov's notes and the sources, for the counters the guest sends back
+            List<String> kept = GcovNotes.keep(build, source, out.resolve(KernelBuild.GCOV_DIR));
+            Progress.info("kernel", "coverage: gcov notes of " + kept.size() + " instrumented object(s) kept");
         }
         // The upstream selftest and UAPI header of this very tree: the parity check reads them.
         Path upstream = Files.createDirectories(out.resolve("upstream"));

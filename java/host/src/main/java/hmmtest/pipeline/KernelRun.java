@@ -65,8 +65,10 @@ public final class KernelRun {
         if (s.perTest() != null) {
             timeouts = timeouts.withPerTest(s.perTest());
         }
+        // Coverage VMs boot cold: a warm snapshot's guest has run its warm-up, and its counts with it.
+        boolean coverage = hmmtest.coverage.CoverageReport.wanted(spec.profiles());
         Machine machine = new Machine(build.bzImage(), initrd, acc, s.memoryMb(), kernelArgs(s),
-                s.snapshots() ? new WarmSnapshots(cache) : null);
+                s.snapshots() && !coverage ? new WarmSnapshots(cache) : null);
         SuiteSession.Config config = new SuiteSession.Config(machine, s.select(), timeouts, dir, s.verbose(),
                 s.strict() ? KnownIssues.none() : KnownIssues.read(hmmtest.infra.Project.root().resolve("known-issues.txt")));
         Progress.info("vm", "kernel " + build.kernelRelease() + " (" + label + "), timeouts: boot "
@@ -77,6 +79,9 @@ public final class KernelRun {
         ResultFiles.write(dir, label, build, acc.name(), results, plan.assignment());
         List<Confirmation.Count> confirmed = Confirmation.confirmAll(config, results, s.confirmRuns(), dir);
         Confirmation.addToResults(dir.resolve("results.json"), confirmed, false);
+        if (coverage) {
+            hmmtest.coverage.CoverageReport.write(build, hmmtest.coverage.CoverageReport.vmDirs(dir), dir);
+        }
         if (Files.exists(dir.resolve("agreement.txt"))) {
             Progress.always(Files.readString(dir.resolve("agreement.txt")).stripTrailing());
         }

@@ -44,4 +44,10 @@ public record RunSettings(String accel, String thp, String select, boolean coher
         return new RunSettings(accel, thp, select, coherent, wholeRun, perTest, panicOnWarn, memoryMb, verbose, strict,
                 snapshots, confirmRuns, extraKernelArgs, 1, null);
     }
+
+    /** Every VM booted cold. */
+    public RunSettings withoutSnapshots() {
+        return new RunSettings(accel, thp, select, coherent, wholeRun, perTest, panicOnWarn, memoryMb, verbose, strict,
+                false, confirmRuns, extraKernelArgs, jobs, shard);
+    }
 }

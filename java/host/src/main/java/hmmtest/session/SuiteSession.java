@@ -441,6 +441,7 @@ public final class SuiteSession {
                     }
                 }
                 case INFO -> session.info.putIfAbsent(r.field(0), r.field(1));
+                case GCDA -> hmmtest.coverage.GcdaStore.write(config.dir().resolve("vm-" + index), r);
                 case UPSTREAM -> session.upstreamLines.add(r.field(0));
                 case NOTE -> session.notes.computeIfAbsent(r.field(0), k -> new java.util.LinkedHashMap<>())
                         .put(r.field(1), r.field(2));
