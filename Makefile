@@ -6,6 +6,8 @@
 #              [COVERAGE=1: gcov build of lib/test_hmm.c and the HMM mm files, coverage/index.html; run, fuzz, validate;
 #               make coverage DIRS="A B": one report for several runs]
 #   make merge DIRS="A B ..." [OUT=dir]   shards' results joined;  make durations FROM=<run dir>   rebalance shards
+#   make lava-job [JOB_DIR=dir] | lava-run [JOB_DIR=dir]   (run's kernel options and SELECT): the run as a LAVA job (qemu, no KVM)
+#   make lava-results FROM=<lava-run --output-dir> [OUT=dir]   a finished LAVA job's output as results and reports
 #   make smoke | fuzz | validate [NO_BISECT=1] | kernel | kernels | clean-kernels   (same kernel options)
 #   make test  host unit tests, then real VM integration runs;  make test-all  also the ITs that need cold builds of their own
 #   make bench-boot | bench-read | bench-loop [COLD=0] | bench-jobs [MAX_JOBS=N]   benchmarks that print figures
@@ -41,10 +43,10 @@ RUN_ARGS := $(KERNEL_ARGS) $(if $(THP),--thp $(THP)) $(if $(SELECT),--select '$(
             $(if $(ACCEL),--accel $(ACCEL)) $(if $(V),--verbose) $(if $(NO_SNAPSHOT),--no-snapshot) \
             $(if $(CONFIRM),--confirm $(CONFIRM)) $(if $(JOBS),--jobs $(JOBS)) $(if $(SHARD),--shard $(SHARD))
 
-.PHONY: help run smoke validate fuzz merge durations mutate coverage test test-all kernel kernels clean-kernels bench-boot bench-read bench-loop bench-jobs host-packages jars clean
+.PHONY: help run smoke validate fuzz merge durations mutate coverage lava-job lava-results lava-run test test-all kernel kernels clean-kernels bench-boot bench-read bench-loop bench-jobs host-packages jars clean
 
 help:
-	@sed -n '2,15p' Makefile | sed 's/^# *//'
+	@sed -n '2,16p' Makefile | sed 's/^# *//'
 
 host-packages:
 	@$(if $(filter container,$(BACKEND)),container/ensure-host-packages,scripts/ensure-host-packages)
@@ -101,6 +103,20 @@ mutate: jars
 durations: jars
 	$(if $(FROM),,$(error durations needs FROM=<results dir of a run>))
 	$(HMMTEST) durations '$(FROM)'
+
+# LAVA (README, "LAVA"): a job that boots what `make run` boots under LAVA's qemu device type without KVM, each
+# test a LAVA test case; lava-run runs it with Debian's lava-run here (root) and writes the run's reports from it.
+LAVA_ARGS := $(RUN_ARGS) $(if $(JOB_DIR),--job-dir '$(JOB_DIR)')
+lava-job: jars
+	$(HMMTEST) lava-job $(LAVA_ARGS)
+
+lava-run: jars
+	@scripts/ensure-host-packages --lava
+	$(HMMTEST) lava-run $(LAVA_ARGS)
+
+lava-results: jars
+	$(if $(FROM),,$(error lava-results needs FROM=<the job's lava-run --output-dir>))
+	$(HMMTEST) lava-results '$(FROM)' $(if $(OUT),--results-dir '$(OUT)')
 
 # A quick check on a cached kernel: five tests in one VM.
 smoke: jars

@@ -24,6 +24,15 @@ public record TestMarker(boolean start, String test) {
         return PREFIX + "end " + test + " " + status;
     }
 
+    /**
+     * A regular expression for the end marker in a console line, for matchers outside Java (LAVA's
+     * {@code monitors} test action, Python's {@code re}): {@code test} and {@code status} are the
+     * expressions (named groups, say) for the two fields. The prefix has no regex metacharacters.
+     */
+    public static String endRegex(String test, String status) {
+        return endText(test, status);
+    }
+
     /** The marker in a console line (anywhere in it: the kernel prefixes a timestamp), if any. */
     public static Optional<TestMarker> find(String consoleLine) {
         Matcher m = LINE.matcher(consoleLine);

@@ -11,9 +11,10 @@ import java.nio.charset.StandardCharsets;
  * marker came last before the report, with no race between the console and the result channel.
  */
 final class KmsgMarkers implements AutoCloseable {
-    private final FileOutputStream kmsg;
+    private final java.io.OutputStream kmsg;
 
-    private KmsgMarkers(FileOutputStream kmsg) {
+    /** Markers written to {@code kmsg} (the kernel log; a buffer in tests), one write per marker. */
+    KmsgMarkers(java.io.OutputStream kmsg) {
         this.kmsg = kmsg;
     }
 

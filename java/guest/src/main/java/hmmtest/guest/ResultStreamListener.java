@@ -16,14 +16,19 @@ import org.junit.platform.launcher.TestPlan;
  */
 final class ResultStreamListener implements TestExecutionListener {
     private final ResultChannel channel;
-    private final KmsgMarkers markers = KmsgMarkers.open();
+    private final KmsgMarkers markers;
     private final Map<String, Long> started = new HashMap<>();
     private TestPlan plan;
     private int failed;
     private int passed;
 
     ResultStreamListener(ResultChannel channel) {
+        this(channel, KmsgMarkers.open());
+    }
+
+    ResultStreamListener(ResultChannel channel, KmsgMarkers markers) {
         this.channel = channel;
+        this.markers = markers;
     }
 
     int failed() {
@@ -83,10 +88,10 @@ final class ResultStreamListener implements TestExecutionListener {
             return; // reported by the VM it ran in
         }
         if (id.isTest()) {
-            channel.send(ResultRecord.of(Kind.END, testId(plan, id), "SKIP", "0", reason == null ? "" : reason));
+            end(testId(plan, id), "SKIP", 0, reason == null ? "" : reason);
         } else {
             plan.getDescendants(id).stream().filter(TestIdentifier::isTest).forEach(t ->
-                    channel.send(ResultRecord.of(Kind.END, testId(plan, t), "SKIP", "0", reason == null ? "" : reason)));
+                    end(testId(plan, t), "SKIP", 0, reason == null ? "" : reason));
         }
     }
 
@@ -99,8 +104,7 @@ final class ResultStreamListener implements TestExecutionListener {
                         .filter(t -> !started.containsKey(t.getUniqueId()))
                         .forEach(t -> {
                             failed++;
-                            channel.send(ResultRecord.of(Kind.END, testId(plan, t), "ERROR", "0",
-                                    "container failed: " + describe(result)));
+                            end(testId(plan, t), "ERROR", 0, "container failed: " + describe(result));
                         });
             }
             return;
@@ -116,8 +120,16 @@ final class ResultStreamListener implements TestExecutionListener {
         } else if (!status.equals("SKIP")) {
             failed++;
         }
-        markers.end(testId(plan, id), status);
-        channel.send(ResultRecord.of(Kind.END, testId(plan, id), status, Long.toString(ms), describe(result)));
+        end(testId(plan, id), status, ms, describe(result));
+    }
+
+    /**
+     * A test's verdict, on both channels: the record for the host, and the end marker on the console,
+     * which is all a reader of the console alone (a LAVA job's monitors) sees of it.
+     */
+    private void end(String test, String status, long ms, String message) {
+        markers.end(test, status);
+        channel.send(ResultRecord.of(Kind.END, test, status, Long.toString(ms), message));
     }
 
     /** The throwable's message and the first frame of test code: enough to find the line. */

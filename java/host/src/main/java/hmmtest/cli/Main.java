@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {RunCommand.class, KernelCommand.class, KernelsCommand.class, CleanKernelsCommand.class,
             BenchBootCommand.class, BenchReadCommand.class, SmokeCommand.class, ValidateCommand.class, FuzzCommand.class,
             MergeCommand.class, DurationsCommand.class, BenchJobsCommand.class, MutateCommand.class,
-            CoverageCommand.class},
+            CoverageCommand.class, LavaJobCommand.class, LavaResultsCommand.class, LavaRunCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every test passed",

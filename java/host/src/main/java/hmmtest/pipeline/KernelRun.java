@@ -104,8 +104,8 @@ public final class KernelRun {
                 snapshots ? new WarmSnapshots(cache) : null);
     }
 
-    /** The guest's kernel command line, without the session's own parts. */
-    static List<String> kernelArgs(RunSettings s) {
+    /** The guest's kernel command line, without the session's own parts (a LAVA job boots with it too). */
+    public static List<String> kernelArgs(RunSettings s) {
         // panic=-1 + QEMU's -no-reboot: a panic ends QEMU at once. A hung task is reported after 20 s.
         // printk.devkmsg=on: the guest's test markers in /dev/kmsg are not rate-limited (by default
         // a writer gets 10 lines per 5 s, and a warm guest starts more tests than that: a crash

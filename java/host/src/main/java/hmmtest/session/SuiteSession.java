@@ -54,6 +54,14 @@ public final class SuiteSession {
     public interface VmSource {
         VmLauncher.Launched launch(WorkOrder order, Path dir, Vm.Listener listener, Duration bootTimeout,
                 java.util.function.BooleanSupplier abort) throws java.io.IOException;
+
+        /**
+         * Why no further VM can be started after the first, or null (QEMU: always can). A recorded
+         * VM (a LAVA job's) is the only one there is: the tests after a crash did not run.
+         */
+        default String noFurtherVm() {
+            return null;
+        }
     }
 
     /** Every VM this process starts for a session is numbered; crashprobe.flaky_panic crashes on odd ones. */
@@ -152,6 +160,9 @@ public final class SuiteSession {
                 if (next >= session.plan.size()) {
                     break;
                 }
+                if (noFurtherVm()) {
+                    break;
+                }
                 Progress.info("session", "VM " + vm + " ended by an infrastructure event, not a kernel crash ("
                         + one.infra.reason() + "); " + (victim == null ? "" : victim + " runs again; ")
                         + "continuing in a fresh VM from test " + (next + 1) + "/" + session.plan.size());
@@ -186,11 +197,25 @@ public final class SuiteSession {
                 markRemaining("not run: " + session.incomplete);
                 break;
             }
+            if (noFurtherVm()) {
+                break;
+            }
             Progress.info("session", String.format(Locale.ROOT, "VM %d ended (%s); continuing in a fresh VM from test"
                     + " %d/%d (%s)", vm, why, next + 1, session.plan.size(), session.plan.get(next)));
             from = next;
         }
         return session;
+    }
+
+    /** A source of one VM only (a LAVA job's) has none for the rest: they did not run, for the reason it gives. */
+    private boolean noFurtherVm() {
+        String why = config.vms().noFurtherVm();
+        if (why == null) {
+            return false;
+        }
+        session.incomplete = why;
+        markRemaining("not run: " + why);
+        return true;
     }
 
     /** Records why VM {@code one} never reached the guest harness, with the console lines that show it. */
