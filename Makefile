@@ -6,6 +6,7 @@
 #              [COVERAGE=1: gcov build of lib/test_hmm.c and the HMM mm files, coverage/index.html; run, fuzz, validate;
 #               make coverage DIRS="A B": one report for several runs]
 #   make merge DIRS="A B ..." [OUT=dir]   shards' results joined;  make durations FROM=<run dir>   rebalance shards
+#   make mutate BASE=merged SERIES=<patch|dir> [SELECT=] [MAX_MUTANTS=20] [MINUTES=60]   mutation score of a series
 #   make lava-job [JOB_DIR=dir] | lava-run [JOB_DIR=dir]   (run's kernel options and SELECT): the run as a LAVA job (qemu, no KVM)
 #   make lava-results FROM=<lava-run --output-dir> [OUT=dir]   a finished LAVA job's output as results and reports
 #   make smoke | fuzz | validate [NO_BISECT=1] | kernel | kernels | clean-kernels   (same kernel options)
@@ -46,7 +47,7 @@ RUN_ARGS := $(KERNEL_ARGS) $(if $(THP),--thp $(THP)) $(if $(SELECT),--select '$(
 .PHONY: help run smoke validate fuzz merge durations mutate coverage lava-job lava-results lava-run test test-all kernel kernels clean-kernels bench-boot bench-read bench-loop bench-jobs host-packages jars clean
 
 help:
-	@sed -n '2,16p' Makefile | sed 's/^# *//'
+	@sed -n '2,17p' Makefile | sed 's/^# *//'
 
 host-packages:
 	@$(if $(filter container,$(BACKEND)),container/ensure-host-packages,scripts/ensure-host-packages)
