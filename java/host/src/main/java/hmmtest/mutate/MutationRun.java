@@ -58,7 +58,8 @@ public final class MutationRun {
         long t0 = System.nanoTime();
         Files.createDirectories(s.dir());
         Series series = SeriesReader.read(s.series());
-        KernelSpec patched = s.base().withSeries(s.series(), s.excludes()).named(s.base().name() + "+series");
+        KernelSpec patched = s.base().withSeries(s.series(), s.excludes()).named(s.base().name() + "+series")
+                .describedAs(s.base().name() + " + " + s.series().getFileName());
         Progress.always("[mutate] reference run: " + patched.description());
         KernelRun.Result ref = KernelRun.run(cache, patched, "reference", s.run(), s.dir().resolve("reference"));
         Map<String, String> expected = verdicts(ref);
