@@ -254,11 +254,19 @@ public final class Model {
     }
 
     private void setWorlds(List<World> next) {
-        Map<List<Object>, World> unique = new LinkedHashMap<>();
         for (World w : next) {
             w.choices = new Choices(List.of());
             w.hazards.clear();
             w.notes.clear();
+        }
+        if (next.size() == 1 && opts.maxWorlds() >= 1) {
+            // nothing to merge: a state key costs more than the whole step (most actions have one
+            // path), so it is built only when there are alternatives to compare
+            worlds = List.of(next.get(0));
+            return;
+        }
+        Map<World.StateKey, World> unique = new LinkedHashMap<>();
+        for (World w : next) {
             unique.putIfAbsent(w.stateKey(), w);
         }
         List<World> ws = new ArrayList<>(unique.values());
