@@ -265,11 +265,33 @@ public final class Model {
             worlds = List.of(next.get(0));
             return;
         }
-        Map<World.StateKey, World> unique = new LinkedHashMap<>();
+        // The first world of each class of equal state keys, in order. Keys are built only for
+        // worlds whose cheap shape (sizes of the parts the key encodes) matches an earlier kept
+        // one: worlds of different shapes never have equal keys.
+        List<World> ws = new ArrayList<>();
+        List<long[]> shapes = new ArrayList<>();
+        List<World.StateKey> keys = new ArrayList<>();
         for (World w : next) {
-            unique.putIfAbsent(w.stateKey(), w);
+            long[] shape = w.shape();
+            World.StateKey key = null;
+            boolean dup = false;
+            for (int j = 0; j < ws.size() && !dup; j++) {
+                if (java.util.Arrays.equals(shapes.get(j), shape)) {
+                    if (key == null) {
+                        key = w.stateKey();
+                    }
+                    if (keys.get(j) == null) {
+                        keys.set(j, ws.get(j).stateKey());
+                    }
+                    dup = keys.get(j).equals(key);
+                }
+            }
+            if (!dup) {
+                ws.add(w);
+                shapes.add(shape);
+                keys.add(key);
+            }
         }
-        List<World> ws = new ArrayList<>(unique.values());
         if (ws.size() > opts.maxWorlds()) {
             ws = new ArrayList<>(ws.subList(0, opts.maxWorlds()));
             approximate = true;

@@ -4,9 +4,11 @@ import hmmtest.uapi.AbiVersion;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -30,8 +32,14 @@ final class World {
     int nextObject = 1;
     /** vpn -> CPU page-table entry; absent = pte_none. */
     final TreeMap<Long, Pte> ptes = new TreeMap<>();
-    /** vpn -> VMA attributes; absent = no VMA. */
-    final TreeMap<Long, VmaPage> vmas = new TreeMap<>();
+    /**
+     * vpn -> VMA attributes; absent = no VMA. Read-only and shared by a world and its copies
+     * (mostly only mm calls change VMAs, and this per-page map was a quarter of the cost of a
+     * copy): changes go through {@link #writableVmas()}.
+     */
+    NavigableMap<Long, VmaPage> vmas;
+    /** The map behind {@link #vmas} while this world alone holds it, else null (shared with a copy). */
+    private TreeMap<Long, VmaPage> ownVmas = new TreeMap<>();
     final TreeMap<Integer, MappingInfo> mappings = new TreeMap<>();
     /** shmem/memfd object -> page index -> frame (its page cache). */
     final TreeMap<Integer, TreeMap<Long, Integer>> objects = new TreeMap<>();
@@ -55,6 +63,7 @@ final class World {
     World(AbiVersion abi, ModelOptions opts) {
         this.abi = abi;
         this.opts = opts;
+        vmas = Collections.unmodifiableNavigableMap(ownVmas);
         frames.put(Frame.ZERO_ID, new Frame(Frame.ZERO_ID, Frame.Kind.ZERO, -1, 0, false, 0, 0, -1));
         frames.put(Frame.HUGE_ZERO_ID,
                 new Frame(Frame.HUGE_ZERO_ID, Frame.Kind.HUGE_ZERO, -1, 0, false, 0, 0, -1));
@@ -70,7 +79,9 @@ final class World {
         w.nextFolio = nextFolio;
         w.nextObject = nextObject;
         w.ptes.putAll(ptes);
-        w.vmas.putAll(vmas);
+        w.vmas = vmas; // copied on the first change, by whichever world changes first
+        w.ownVmas = null;
+        ownVmas = null;
         w.mappings.putAll(mappings);
         objects.forEach((k, v) -> w.objects.put(k, new TreeMap<>(v)));
         mirrors.forEach((k, v) -> w.mirrors.put(k, v.copy()));
@@ -165,6 +176,15 @@ final class World {
         return v == null ? null : mappings.get(v.map());
     }
 
+    /** {@link #vmas} to change: this world's own copy of it from now on. */
+    TreeMap<Long, VmaPage> writableVmas() {
+        if (ownVmas == null) {
+            ownVmas = new TreeMap<>(vmas);
+            vmas = Collections.unmodifiableNavigableMap(ownVmas);
+        }
+        return ownVmas;
+    }
+
     /** First page of the VMA containing vpn. */
     long runStart(long vpn) {
         VmaPage v = vmas.get(vpn);
@@ -193,7 +213,7 @@ final class World {
         }
         long e = runEnd(vpn);
         for (long p = runStart(vpn); p < e; p++) {
-            vmas.put(p, vmas.get(p).withAnonVma());
+            writableVmas().put(p, vmas.get(p).withAnonVma());
         }
     }
 
@@ -466,6 +486,23 @@ final class World {
         }
         key.add(pudPopulated ? 1 : 0);
         return new StateKey(key.toArray());
+    }
+
+    /**
+     * Sizes of the parts {@link #stateKey()} encodes, each written into the key ahead of its part:
+     * two worlds whose shapes differ have different keys, at a fraction of a key's cost.
+     */
+    long[] shape() {
+        long pts = 0;
+        for (Mirror m : mirrors.values()) {
+            pts += m.pt.size();
+        }
+        long objectPages = 0;
+        for (TreeMap<Long, Integer> o : objects.values()) {
+            objectPages += o.size();
+        }
+        return new long[] {ptes.size(), objects.size(), objectPages, mirrors.size(), pts, vmas.size(), mappings.size(),
+                pteTables.size(), pudPopulated ? 1 : 0};
     }
 
     /** A {@link #stateKey()}: equal and hashed by its contents. */
