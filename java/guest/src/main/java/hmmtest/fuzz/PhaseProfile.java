@@ -1,6 +1,8 @@
 package hmmtest.fuzz;
 
 import hmmtest.model.Action;
+import hmmtest.uapi.Command;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,19 +40,32 @@ final class PhaseProfile {
         last = System.nanoTime();
     }
 
-    /** PERFORM time by action kind (ioctls by command): which system calls cost what. */
-    private final Map<String, long[]> performByKind = new TreeMap<>();
+    /**
+     * PERFORM time by action kind, ioctls by command number and size (1, 2-16, more pages): which
+     * system calls cost what. Keyed without building a label per action (labels come in describe).
+     */
+    private final Map<Object, long[]> performByKind = new HashMap<>();
 
     /** Charges the time since the last lap or mark to PERFORM, and to the action's kind. */
     void performed(Action a) {
         long before = last;
         lap(Phase.PERFORM);
-        String kind = a instanceof Action.Ioctl i ? "ioctl " + i.command().map(Enum::name).orElse("other")
-                + (i.effectivePages() <= 1 ? " 1p" : i.effectivePages() <= 16 ? " 2-16p" : " >16p")
-                : a.getClass().getSimpleName();
+        Object kind = a instanceof Action.Ioctl i
+                ? Long.valueOf(((long) i.cmd() << 2) | (i.effectivePages() <= 1 ? 0 : i.effectivePages() <= 16 ? 1 : 2))
+                : a.getClass();
         long[] v = performByKind.computeIfAbsent(kind, k -> new long[2]);
         v[0]++;
         v[1] += last - before;
+    }
+
+    private static String label(Object kind) {
+        if (kind instanceof Class<?> c) {
+            return c.getSimpleName();
+        }
+        long k = (Long) kind;
+        int cmd = (int) (k >> 2);
+        return "ioctl " + Command.of(cmd).map(Enum::name).orElse("0x" + Integer.toHexString(cmd))
+                + new String[] {" 1p", " 2-16p", " >16p"}[(int) (k & 3)];
     }
 
     /** Charges the time since the last lap or mark to a phase. */
@@ -75,7 +90,9 @@ final class PhaseProfile {
         }
         sb.append(String.format(Locale.ROOT, " other %d (%.0f%%)", other / 1000 / n, 100.0 * other / Math.max(1, total)));
         sb.append("; perform by kind (count, us each):");
-        performByKind.forEach((k, v) -> sb.append(String.format(Locale.ROOT, " %s %d %d,", k, v[0], v[1] / 1000 / v[0])));
+        Map<String, long[]> byLabel = new TreeMap<>();
+        performByKind.forEach((k, v) -> byLabel.put(label(k), v));
+        byLabel.forEach((k, v) -> sb.append(String.format(Locale.ROOT, " %s %d %d,", k, v[0], v[1] / 1000 / v[0])));
         return sb.toString();
     }
 }
