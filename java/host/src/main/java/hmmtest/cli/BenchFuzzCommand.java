@@ -122,7 +122,7 @@ final class BenchFuzzCommand implements Callable<Integer> {
     String report(List<Run> runs) {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
                 "bench-fuzz: seed %d, %d actions, %s, %d round(s), one VM each%n  %-5s %-9s %9s %8s %4s  %s%n", seed,
-                actions, kernel.label(), rounds, "round", "engine", "actions/s", "wall s", "exit", "verdict"));
+                actions, kernel.label() + (kernel.series != null ? " + " + kernel.series.getFileName() : ""), rounds, "round", "engine", "actions/s", "wall s", "exit", "verdict"));
         for (Run r : runs) {
             out.append(String.format(Locale.ROOT, "  %-5d %-9s %9.0f %8.1f %4d  %s%n", r.round(), r.engine(),
                     r.digest().actionsPerSecond(), r.wallSeconds(), r.exitCode(), r.digest().verdict()));
