@@ -12,6 +12,7 @@
 #   make smoke | fuzz | validate [NO_BISECT=1] | kernel | kernels | clean-kernels   (same kernel options)
 #   make test  host unit tests, then real VM integration runs;  make test-all  also the ITs that need cold builds of their own
 #   make bench-boot | bench-read | bench-loop [COLD=0] | bench-jobs [MAX_JOBS=N]   benchmarks that print figures
+#   make bench-fuzz [SEED=1] [ACTIONS=20000] [ROUNDS=1] [REFERENCE=<checkout with built jars>]   fuzz actions/s and verdict digest
 #   BACKEND=container  run/smoke/kernel...: build and boot inside the toolchain image (needs Docker)
 #   LOG=debug  any target: the host's diagnostic log (commands run, cache decisions, QMP traffic) on stderr
 #   make host-packages | jars | clean | help   install what running needs, build the jars, remove them, this text
@@ -44,10 +45,10 @@ RUN_ARGS := $(KERNEL_ARGS) $(if $(THP),--thp $(THP)) $(if $(SELECT),--select '$(
             $(if $(ACCEL),--accel $(ACCEL)) $(if $(V),--verbose) $(if $(NO_SNAPSHOT),--no-snapshot) \
             $(if $(CONFIRM),--confirm $(CONFIRM)) $(if $(JOBS),--jobs $(JOBS)) $(if $(SHARD),--shard $(SHARD))
 
-.PHONY: help run smoke validate fuzz merge durations mutate coverage lava-job lava-results lava-run test test-all kernel kernels clean-kernels bench-boot bench-read bench-loop bench-jobs host-packages jars clean
+.PHONY: help run smoke validate fuzz merge durations mutate coverage lava-job lava-results lava-run test test-all kernel kernels clean-kernels bench-boot bench-read bench-loop bench-jobs bench-fuzz host-packages jars clean
 
 help:
-	@sed -n '2,17p' Makefile | sed 's/^# *//'
+	@sed -n '2,18p' Makefile | sed 's/^# *//'
 
 host-packages:
 	@$(if $(filter container,$(BACKEND)),container/ensure-host-packages,scripts/ensure-host-packages)
@@ -143,6 +144,13 @@ bench-loop: jars
 # A benchmark: the suite (or SELECT) with JOBS=1..MAX_JOBS (default: the cores), wall and VM CPU time side by side.
 bench-jobs: jars
 	$(HMMTEST) bench-jobs $(RUN_ARGS) $(if $(MAX_JOBS),--max-jobs $(MAX_JOBS))
+
+# A benchmark: the differential engine's actions/s in one VM on a fixed seed and budget, with its verdict digest
+# (counts, divergence signatures, action-trace hash); REFERENCE=<another checkout with built jars> runs that engine
+# on the same seed, alternating round by round, and compares rates and verdicts.
+bench-fuzz: jars
+	$(HMMTEST) bench-fuzz $(KERNEL_ARGS) --seed $(or $(SEED),1) $(if $(ACTIONS),--actions $(ACTIONS)) $(if $(ROUNDS),--rounds $(ROUNDS)) \
+	    $(if $(REFERENCE),--reference '$(REFERENCE)') $(if $(ACCEL),--accel $(ACCEL)) $(if $(OUT),--results-dir '$(OUT)')
 
 # A benchmark: one-page READ through JNA vs C in the same VM.
 bench-read: jars

@@ -73,3 +73,36 @@ int hmmfuzz_memfd(long size)
 	}
 	return fd;
 }
+
+void hmmfuzz_fill_pages(unsigned long addr, long npages, unsigned long token, unsigned long step)
+{
+	long i;
+	unsigned long j;
+
+	for (i = 0; i < npages; i++) {
+		unsigned long *p = (unsigned long *)(addr + i * 4096UL);
+		unsigned long t = token + i * step;
+
+		for (j = 0; j < 4096 / sizeof(unsigned long); j++)
+			p[j] = page_word(t, j);
+	}
+}
+
+void hmmfuzz_decode_pages(unsigned long addr, long npages, unsigned long *out, unsigned long garbled)
+{
+	long i;
+	unsigned long j;
+
+	for (i = 0; i < npages; i++) {
+		const unsigned long *p = (const unsigned long *)(addr + i * 4096UL);
+		unsigned long t = p[0];
+
+		out[i] = t;
+		for (j = 1; j < 4096 / sizeof(unsigned long); j++) {
+			if (p[j] != page_word(t, j)) {
+				out[i] = garbled;
+				break;
+			}
+		}
+	}
+}

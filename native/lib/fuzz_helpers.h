@@ -6,7 +6,7 @@
  * C helpers of the differential fuzzer (hmmtest.fuzz.FuzzNative). Separate from
  * hmmtest_native.h: bumped only when one of these signatures changes.
  */
-#define HMMFUZZ_ABI 1
+#define HMMFUZZ_ABI 2
 
 int hmmfuzz_abi(void);
 
@@ -19,5 +19,18 @@ int hmmfuzz_fork_write(unsigned long addr, unsigned long token);
 
 /* memfd_create("hmmfuzz", MFD_CLOEXEC) truncated to size bytes: the fd, or -errno. */
 int hmmfuzz_memfd(long size);
+
+/*
+ * Page i of the npages pages at addr gets the content pattern of token + i * step (step 0: every
+ * page the same token). The executor's buffers and CPU writes: a Java loop over 512 words per
+ * page cost milliseconds per multi-page ioctl under TCG.
+ */
+void hmmfuzz_fill_pages(unsigned long addr, long npages, unsigned long token, unsigned long step);
+
+/*
+ * out[i] = the token whose pattern page i of the npages pages at addr holds, or garbled
+ * (hmmtest.model.PageContent.GARBLED, passed in) if it holds none: PageContent.decode() in C.
+ */
+void hmmfuzz_decode_pages(unsigned long addr, long npages, unsigned long *out, unsigned long garbled);
 
 #endif

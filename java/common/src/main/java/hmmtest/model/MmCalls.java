@@ -24,7 +24,7 @@ final class MmCalls {
         w.mappings.put(a.id(), new MappingInfo(a.id(), a.kind(), object, a.fd()));
         long base = layout.slotBaseVpn(a.id());
         for (int i = 0; i < a.pages(); i++) {
-            w.vmas.put(base + i, new VmaPage(a.id(), a.prot(), a.thp(), false, i));
+            w.writableVmas().put(base + i, new VmaPage(a.id(), a.prot(), a.thp(), false, i));
         }
         if (a.kind() == MapKind.DEVICE_FILE) {
             // dmirror_fops_mmap: a zeroed page per address via vm_insert_page; MAP_PRIVATE: read-only
@@ -57,7 +57,7 @@ final class MmCalls {
         for (VmaPage v : w.vmas.subMap(s, e).values()) {
             touched.put(v.map(), true);
         }
-        w.vmas.subMap(s, e).clear();
+        w.writableVmas().subMap(s, e).clear();
         w.ptes.subMap(s, e).clear();
         for (int id : touched.keySet()) {
             if (!mappingHasPages(w, id)) {
@@ -178,7 +178,7 @@ final class MmCalls {
                     Notifier.invalidate(w, cur, segEnd, Notifier.Event.PROTECTION_VMA);
                 }
                 for (long p = cur; p < segEnd; p++) {
-                    w.vmas.put(p, w.vma(p).withProt(a.prot()));
+                    w.writableVmas().put(p, w.vma(p).withProt(a.prot()));
                     reprotect(w, p, a.prot(), mi.kind());
                 }
             }
@@ -243,7 +243,7 @@ final class MmCalls {
                         vmaSplits(w, seg[0], seg[1]); // the VMA splits at the range ends
                     }
                     for (long p = seg[0]; p < seg[1]; p++) {
-                        w.vmas.put(p, w.vma(p).withThpHint(a.advice() == Advice.HUGEPAGE));
+                        w.writableVmas().put(p, w.vma(p).withThpHint(a.advice() == Advice.HUGEPAGE));
                     }
                 }
             }
@@ -298,7 +298,7 @@ final class MmCalls {
             boolean wholeVma = w.runStart(ps) == ps && w.runEnd(ps) == pe;
             Notifier.invalidate(w, ps, pe, Notifier.Event.UNMAP);
             for (long p = ps; p < pe; p++) {
-                w.vmas.put(dst + (p - s), w.vma(p).movedTo(a.to()));
+                w.writableVmas().put(dst + (p - s), w.vma(p).movedTo(a.to()));
                 Pte pte = w.ptes.remove(p);
                 if (pte != null) {
                     w.ptes.put(dst + (p - s), pte);
@@ -315,7 +315,7 @@ final class MmCalls {
                 // the emptied source VMA gives its anon_vma away (unlink_anon_vmas in move_vma)
                 for (long p = ps; p < pe; p++) {
                     VmaPage v = w.vma(p);
-                    w.vmas.put(p, new VmaPage(v.map(), v.prot(), v.thpHint(), false, v.objIndex()));
+                    w.writableVmas().put(p, new VmaPage(v.map(), v.prot(), v.thpHint(), false, v.objIndex()));
                 }
             }
         }

@@ -254,14 +254,44 @@ public final class Model {
     }
 
     private void setWorlds(List<World> next) {
-        Map<List<Object>, World> unique = new LinkedHashMap<>();
         for (World w : next) {
             w.choices = new Choices(List.of());
             w.hazards.clear();
             w.notes.clear();
-            unique.putIfAbsent(w.stateKey(), w);
         }
-        List<World> ws = new ArrayList<>(unique.values());
+        if (next.size() == 1 && opts.maxWorlds() >= 1) {
+            // nothing to merge: a state key costs more than the whole step (most actions have one
+            // path), so it is built only when there are alternatives to compare
+            worlds = List.of(next.get(0));
+            return;
+        }
+        // The first world of each class of equal state keys, in order. Keys are built only for
+        // worlds whose cheap shape (sizes of the parts the key encodes) matches an earlier kept
+        // one: worlds of different shapes never have equal keys.
+        List<World> ws = new ArrayList<>();
+        List<long[]> shapes = new ArrayList<>();
+        List<World.StateKey> keys = new ArrayList<>();
+        for (World w : next) {
+            long[] shape = w.shape();
+            World.StateKey key = null;
+            boolean dup = false;
+            for (int j = 0; j < ws.size() && !dup; j++) {
+                if (java.util.Arrays.equals(shapes.get(j), shape)) {
+                    if (key == null) {
+                        key = w.stateKey();
+                    }
+                    if (keys.get(j) == null) {
+                        keys.set(j, ws.get(j).stateKey());
+                    }
+                    dup = keys.get(j).equals(key);
+                }
+            }
+            if (!dup) {
+                ws.add(w);
+                shapes.add(shape);
+                keys.add(key);
+            }
+        }
         if (ws.size() > opts.maxWorlds()) {
             ws = new ArrayList<>(ws.subList(0, opts.maxWorlds()));
             approximate = true;

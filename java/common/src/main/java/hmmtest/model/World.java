@@ -3,9 +3,12 @@ package hmmtest.model;
 import hmmtest.uapi.AbiVersion;
 
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -29,8 +32,14 @@ final class World {
     int nextObject = 1;
     /** vpn -> CPU page-table entry; absent = pte_none. */
     final TreeMap<Long, Pte> ptes = new TreeMap<>();
-    /** vpn -> VMA attributes; absent = no VMA. */
-    final TreeMap<Long, VmaPage> vmas = new TreeMap<>();
+    /**
+     * vpn -> VMA attributes; absent = no VMA. Read-only and shared by a world and its copies
+     * (mostly only mm calls change VMAs, and this per-page map was a quarter of the cost of a
+     * copy): changes go through {@link #writableVmas()}.
+     */
+    NavigableMap<Long, VmaPage> vmas;
+    /** The map behind {@link #vmas} while this world alone holds it, else null (shared with a copy). */
+    private TreeMap<Long, VmaPage> ownVmas = new TreeMap<>();
     final TreeMap<Integer, MappingInfo> mappings = new TreeMap<>();
     /** shmem/memfd object -> page index -> frame (its page cache). */
     final TreeMap<Integer, TreeMap<Long, Integer>> objects = new TreeMap<>();
@@ -54,6 +63,7 @@ final class World {
     World(AbiVersion abi, ModelOptions opts) {
         this.abi = abi;
         this.opts = opts;
+        vmas = Collections.unmodifiableNavigableMap(ownVmas);
         frames.put(Frame.ZERO_ID, new Frame(Frame.ZERO_ID, Frame.Kind.ZERO, -1, 0, false, 0, 0, -1));
         frames.put(Frame.HUGE_ZERO_ID,
                 new Frame(Frame.HUGE_ZERO_ID, Frame.Kind.HUGE_ZERO, -1, 0, false, 0, 0, -1));
@@ -61,12 +71,17 @@ final class World {
 
     World copy() {
         World w = new World(abi, opts);
+        // TreeMap copies its source in linear time only into an empty map: the constructor's two
+        // zero-page frames would make it insert (and rebalance) entry by entry; these has them too
+        w.frames.clear();
         w.frames.putAll(frames);
         w.nextFrame = nextFrame;
         w.nextFolio = nextFolio;
         w.nextObject = nextObject;
         w.ptes.putAll(ptes);
-        w.vmas.putAll(vmas);
+        w.vmas = vmas; // copied on the first change, by whichever world changes first
+        w.ownVmas = null;
+        ownVmas = null;
         w.mappings.putAll(mappings);
         objects.forEach((k, v) -> w.objects.put(k, new TreeMap<>(v)));
         mirrors.forEach((k, v) -> w.mirrors.put(k, v.copy()));
@@ -134,16 +149,20 @@ final class World {
 
     /** Drops every frame no page table or page cache refers to (the kernel frees those). */
     void gc() {
-        Set<Integer> live = new HashSet<>();
-        live.add(Frame.ZERO_ID);
-        live.add(Frame.HUGE_ZERO_ID);
+        // A bit per frame id (ids are small and dense): boxing every page's id into a HashSet was a
+        // sixth of the model's time, and this runs once per enumerated path.
+        BitSet live = new BitSet(nextFrame);
+        live.set(Frame.ZERO_ID);
+        live.set(Frame.HUGE_ZERO_ID);
         for (Pte p : ptes.values()) {
-            live.add(p.frame());
+            live.set(p.frame());
         }
         for (TreeMap<Long, Integer> o : objects.values()) {
-            live.addAll(o.values());
+            for (int f : o.values()) {
+                live.set(f);
+            }
         }
-        frames.keySet().retainAll(live);
+        frames.keySet().removeIf(id -> !live.get(id));
     }
 
     // ---- VMAs ----
@@ -155,6 +174,15 @@ final class World {
     MappingInfo mappingOf(long vpn) {
         VmaPage v = vmas.get(vpn);
         return v == null ? null : mappings.get(v.map());
+    }
+
+    /** {@link #vmas} to change: this world's own copy of it from now on. */
+    TreeMap<Long, VmaPage> writableVmas() {
+        if (ownVmas == null) {
+            ownVmas = new TreeMap<>(vmas);
+            vmas = Collections.unmodifiableNavigableMap(ownVmas);
+        }
+        return ownVmas;
     }
 
     /** First page of the VMA containing vpn. */
@@ -185,7 +213,7 @@ final class World {
         }
         long e = runEnd(vpn);
         for (long p = runStart(vpn); p < e; p++) {
-            vmas.put(p, vmas.get(p).withAnonVma());
+            writableVmas().put(p, vmas.get(p).withAnonVma());
         }
     }
 
@@ -344,49 +372,177 @@ final class World {
      * identities are renumbered in order of first use, so two worlds that differ only in which
      * page object holds the data (a COW copy instead of a reuse nobody can tell apart) merge.
      * Only valid while the world is not changed any more.
+     *
+     * <p>Every part is written as numbers into one array, counts ahead of each variable-length
+     * part, so two keys are equal exactly when the states are (the boxed list of objects this
+     * replaced compared the same parts in the same order, at several times the cost).
      */
-    List<Object> stateKey() {
-        Map<Integer, Integer> fid = new java.util.LinkedHashMap<>();
-        Map<Integer, Integer> folios = new java.util.HashMap<>();
-        java.util.function.IntUnaryOperator canon = id -> fid.computeIfAbsent(id, k -> fid.size());
-        List<Object> key = new ArrayList<>();
+    StateKey stateKey() {
+        int[] fid = new int[nextFrame + 1]; // frame id -> 1 + its number in order of first use, 0 if unused
+        int[] fidOrder = new int[16];
+        int nFids = 0;
+        LongArray key = new LongArray(4 * ptes.size() + 2 * vmas.size() + 64);
+        key.add(ptes.size());
         for (Map.Entry<Long, Pte> e : ptes.entrySet()) {
             Pte p = e.getValue();
+            int f = p.frame();
+            if (fid[f] == 0) {
+                if (nFids == fidOrder.length) {
+                    fidOrder = java.util.Arrays.copyOf(fidOrder, 2 * nFids);
+                }
+                fidOrder[nFids++] = f;
+                fid[f] = nFids;
+            }
             key.add(e.getKey());
-            key.add(new Pte(p.kind(), canon.applyAsInt(p.frame()), p.writable(), p.huge()));
+            key.add(p.kind().ordinal() | (p.writable() ? 8 : 0) | (p.huge() ? 16 : 0));
+            key.add(fid[f] - 1);
         }
-        key.add('|');
+        key.add(objects.size());
         for (Map.Entry<Integer, TreeMap<Long, Integer>> o : objects.entrySet()) {
             key.add(o.getKey());
+            key.add(o.getValue().size());
             for (Map.Entry<Long, Integer> e : o.getValue().entrySet()) {
+                int f = e.getValue();
+                if (fid[f] == 0) {
+                    if (nFids == fidOrder.length) {
+                        fidOrder = java.util.Arrays.copyOf(fidOrder, 2 * nFids);
+                    }
+                    fidOrder[nFids++] = f;
+                    fid[f] = nFids;
+                }
                 key.add(e.getKey());
-                key.add(canon.applyAsInt(e.getValue()));
+                key.add(fid[f] - 1);
             }
         }
-        key.add('|');
+        key.add(mirrors.size());
         for (Mirror m : mirrors.values()) {
-            key.add(List.of(m.fd, m.device, m.fdOpen, m.mapRefs, m.flags));
+            key.add(m.fd);
+            key.add(m.device);
+            key.add(m.fdOpen ? 1 : 0);
+            key.add(m.mapRefs);
+            key.add(m.flags);
+            key.add(m.pt.size());
             for (Map.Entry<Long, Mirror.Entry> e : m.pt.entrySet()) {
                 Mirror.Entry en = e.getValue();
+                int f = en.frame();
+                if (f >= 0 && f < fid.length) {
+                    if (fid[f] == 0) {
+                        if (nFids == fidOrder.length) {
+                            fidOrder = java.util.Arrays.copyOf(fidOrder, 2 * nFids);
+                        }
+                        fidOrder[nFids++] = f;
+                        fid[f] = nFids;
+                    }
+                    key.add(fid[f] - 1);
+                } else {
+                    key.add(Long.MIN_VALUE + f); // not a frame id of this world (never seen: ids are 1..nextFrame-1)
+                }
                 key.add(e.getKey());
-                key.add(new Mirror.Entry(canon.applyAsInt(en.frame()), en.tag(), en.devicePage()));
+                key.add(en.tag().ordinal() | (en.devicePage() ? 4 : 0));
             }
         }
-        key.add('|');
-        for (int id : new ArrayList<>(fid.keySet())) {
-            Frame f = frames.get(id);
+        int[] folios = new int[nextFolio + 1]; // folio -> 1 + its number in order of first use
+        int nFolios = 0;
+        for (int i = 0; i < nFids; i++) {
+            Frame f = frames.get(fidOrder[i]);
             if (f == null) {
-                key.add("freed");
+                key.add(-1); // freed
                 continue;
             }
-            int folio = f.folio() == 0 ? 0 : folios.computeIfAbsent(f.folio(), k -> folios.size() + 1);
-            key.add(new Frame(fid.get(id), f.kind(), f.device(), f.token(), f.anonExclusive(), folio,
-                    f.folioIndex(), f.migratedBy()));
+            int folio = 0;
+            if (f.folio() != 0) {
+                if (folios[f.folio()] == 0) {
+                    folios[f.folio()] = ++nFolios;
+                }
+                folio = folios[f.folio()];
+            }
+            key.add(f.kind().ordinal() | (f.anonExclusive() ? 16 : 0));
+            key.add(f.device());
+            key.add(f.token());
+            key.add(folio);
+            key.add(f.folioIndex());
+            key.add(f.migratedBy());
         }
-        key.add(vmas);
-        key.add(mappings);
-        key.add(pteTables);
-        key.add(pudPopulated);
-        return key;
+        key.add(vmas.size());
+        for (Map.Entry<Long, VmaPage> e : vmas.entrySet()) {
+            VmaPage v = e.getValue();
+            key.add(e.getKey());
+            key.add(v.map());
+            key.add(v.prot().ordinal() | (v.thpHint() ? 8 : 0) | (v.anonVma() ? 16 : 0));
+            key.add(v.objIndex());
+        }
+        key.add(mappings.size());
+        for (Map.Entry<Integer, MappingInfo> e : mappings.entrySet()) {
+            MappingInfo mi = e.getValue();
+            key.add(e.getKey());
+            key.add(mi.id());
+            key.add(mi.kind().ordinal());
+            key.add(mi.object());
+            key.add(mi.deviceFd());
+        }
+        key.add(pteTables.size());
+        for (long t : pteTables) {
+            key.add(t);
+        }
+        key.add(pudPopulated ? 1 : 0);
+        return new StateKey(key.toArray());
+    }
+
+    /**
+     * Sizes of the parts {@link #stateKey()} encodes, each written into the key ahead of its part:
+     * two worlds whose shapes differ have different keys, at a fraction of a key's cost.
+     */
+    long[] shape() {
+        long pts = 0;
+        for (Mirror m : mirrors.values()) {
+            pts += m.pt.size();
+        }
+        long objectPages = 0;
+        for (TreeMap<Long, Integer> o : objects.values()) {
+            objectPages += o.size();
+        }
+        return new long[] {ptes.size(), objects.size(), objectPages, mirrors.size(), pts, vmas.size(), mappings.size(),
+                pteTables.size(), pudPopulated ? 1 : 0};
+    }
+
+    /** A {@link #stateKey()}: equal and hashed by its contents. */
+    static final class StateKey {
+        private final long[] v;
+        private final int hash;
+
+        StateKey(long[] v) {
+            this.v = v;
+            this.hash = java.util.Arrays.hashCode(v);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof StateKey k && k.hash == hash && java.util.Arrays.equals(k.v, v);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    private static final class LongArray {
+        private long[] a;
+        private int n;
+
+        LongArray(int capacity) {
+            a = new long[Math.max(16, capacity)];
+        }
+
+        void add(long x) {
+            if (n == a.length) {
+                a = java.util.Arrays.copyOf(a, 2 * n);
+            }
+            a[n++] = x;
+        }
+
+        long[] toArray() {
+            return java.util.Arrays.copyOf(a, n);
+        }
     }
 }

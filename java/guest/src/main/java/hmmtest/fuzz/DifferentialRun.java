@@ -119,7 +119,9 @@ public final class DifferentialRun {
         long lastProgress = start;
         long nextProgressAt = cfg.progressEvery() > 0 ? cfg.progressEvery() : Long.MAX_VALUE;
         String stop;
+        PhaseProfile prof = new PhaseProfile();
         st.newSequence();
+        prof.lap(PhaseProfile.Phase.NEW_SEQUENCE);
         while (true) {
             if (st.actions >= budget.actions()) {
                 stop = "action budget spent";
@@ -138,13 +140,19 @@ public final class DifferentialRun {
                 }
             }
             if (st.current.size() >= cfg.sequenceLength()) {
+                prof.mark();
                 st.newSequence();
+                prof.lap(PhaseProfile.Phase.NEW_SEQUENCE);
             }
+            prof.mark();
             Action a = gen.next(st.model);
+            prof.lap(PhaseProfile.Phase.GENERATE);
             Prediction p = st.model.predict(a);
+            prof.lap(PhaseProfile.Phase.PREDICT);
             int index = st.current.size();
             sink.action(index, a.toText());
             st.current.add(a);
+            prof.lap(PhaseProfile.Phase.WRITE_AHEAD);
             Outcome seen;
             try {
                 seen = executor.perform(a);
@@ -159,6 +167,7 @@ public final class DifferentialRun {
                 st.newSequence();
                 continue;
             }
+            prof.performed(a);
             st.actions++;
             st.currentObserved.add(seen);
             if (p.alternatives().isEmpty()) {
@@ -173,22 +182,27 @@ public final class DifferentialRun {
                 long t0 = nanoClock.getAsLong();
                 handleDivergence(st, index, a, p, seen);
                 st.shrinkNanos += nanoClock.getAsLong() - t0;
+                prof.lap(PhaseProfile.Phase.DIVERGENCE);
                 if (st.divergences >= cfg.maxDivergences()) {
                     stop = "divergence limit reached";
                     break;
                 }
                 st.newSequence();
+                prof.lap(PhaseProfile.Phase.NEW_SEQUENCE);
                 continue;
             }
             st.model.apply(a, seen);
+            prof.lap(PhaseProfile.Phase.JUDGE_APPLY);
             if (st.model.approximate()) {
                 // States were dropped: a later "divergence" could be a dropped state's doing.
                 st.ambiguousEnds++;
                 sink.info("ambiguous", "sequence " + st.sequence + " ended after action " + index + " " + a.toText()
                         + ": the model had more than " + options.maxWorlds() + " alternative states");
                 st.newSequence();
+                prof.lap(PhaseProfile.Phase.NEW_SEQUENCE);
             }
         }
+        sink.info("profile", prof.describe(st.actions));
         if (st.ambiguousEnds > 0) {
             sink.info("ambiguous-ends", st.ambiguousEnds + " of " + st.sequences + " sequences ended early: more than "
                     + options.maxWorlds() + " alternative model states");

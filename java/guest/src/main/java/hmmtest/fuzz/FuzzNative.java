@@ -9,7 +9,7 @@ import com.sun.jna.NativeLibrary;
  */
 final class FuzzNative {
     /** Must match HMMFUZZ_ABI in native/lib/fuzz_helpers.h. */
-    static final int EXPECTED_ABI = 1;
+    static final int EXPECTED_ABI = 2;
 
     static {
         Native.register(FuzzNative.class, NativeLibrary.getInstance("hmmtest_native"));
@@ -29,6 +29,12 @@ final class FuzzNative {
 
     /** A memfd of size bytes: fd or -errno. */
     static native int hmmfuzz_memfd(long size);
+
+    /** Page i of npages at addr gets token + i * step's content pattern ({@link hmmtest.model.PageContent#fill}). */
+    static native void hmmfuzz_fill_pages(long addr, long npages, long token, long step);
+
+    /** out[i]: the token page i holds, or garbled ({@link hmmtest.model.PageContent#decode}). */
+    static native void hmmfuzz_decode_pages(long addr, long npages, long[] out, long garbled);
 
     static void load() {
         // the static initialiser does the work

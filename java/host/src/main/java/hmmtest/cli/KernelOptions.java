@@ -140,6 +140,35 @@ public final class KernelOptions {
         return String.join(" ", out);
     }
 
+    /** The same kernel as options of another hmmtest command line (bench-fuzz runs engines as child processes). */
+    List<String> cliArgs() {
+        List<String> out = new ArrayList<>();
+        if (kernel != null) {
+            out.addAll(List.of("--kernel", kernel.toAbsolutePath().normalize().toString()));
+            if (module != null) {
+                out.addAll(List.of("--module", module.toAbsolutePath().normalize().toString()));
+            }
+            if (kernelConfig != null) {
+                out.addAll(List.of("--kernel-config", kernelConfig.toAbsolutePath().normalize().toString()));
+            }
+            return out;
+        }
+        out.addAll(base != null ? List.of("--base", base) : List.of("--variant", label()));
+        if (series != null) {
+            out.addAll(List.of("--series", series.toAbsolutePath().normalize().toString()));
+        }
+        excludes.forEach(e -> out.addAll(List.of("--exclude", e)));
+        profiles.forEach(p -> out.addAll(List.of("--profile", p)));
+        extraConfig.forEach(c -> out.addAll(List.of("--config", c)));
+        if (version != null && !version.isBlank()) {
+            out.addAll(List.of("--debian-version", version));
+        }
+        if (coverage) {
+            out.add("--coverage");
+        }
+        return out;
+    }
+
     /** NAME=value as one shell word: globs, spaces and quotes in the value survive pasting. */
     static String makeVar(String name, String value) {
         return hmmtest.infra.Project.shellQuote(name + "=" + value);

@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
         description = "Builds kernels with test_hmm, boots them in QEMU and tests /dev/hmm_dmirror* from Java.",
         subcommands = {RunCommand.class, KernelCommand.class, KernelsCommand.class, CleanKernelsCommand.class,
             BenchBootCommand.class, BenchReadCommand.class, SmokeCommand.class, ValidateCommand.class, FuzzCommand.class,
-            MergeCommand.class, DurationsCommand.class, BenchJobsCommand.class, MutateCommand.class,
+            MergeCommand.class, DurationsCommand.class, BenchJobsCommand.class, BenchFuzzCommand.class, MutateCommand.class,
             CoverageCommand.class, LavaJobCommand.class, LavaResultsCommand.class, LavaRunCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
