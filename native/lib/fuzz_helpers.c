@@ -7,7 +7,10 @@
 #include "fuzz_helpers.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -57,6 +60,43 @@ int hmmfuzz_fork_write(unsigned long addr, unsigned long token)
 			return -errno;
 	}
 	return status;
+}
+
+int hmmfuzz_open_orphan(const char *path)
+{
+	volatile int *slot;
+	int status, fd;
+	pid_t pid;
+
+	slot = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (slot == MAP_FAILED)
+		return -errno;
+	*slot = -ENOSYS;
+	/* fork with a shared fd table: the child's open lands in ours, bound to the child's mm */
+	pid = (pid_t)syscall(SYS_clone, CLONE_FILES | SIGCHLD, 0, NULL, NULL, 0);
+	if (pid < 0) {
+		int e = errno;
+
+		munmap((void *)slot, 4096);
+		return -e;
+	}
+	if (pid == 0) {
+		int r = open(path, O_RDWR | O_CLOEXEC);
+
+		*slot = r < 0 ? -errno : r;
+		_exit(0);
+	}
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			int e = errno;
+
+			munmap((void *)slot, 4096);
+			return -e;
+		}
+	}
+	fd = *slot;
+	munmap((void *)slot, 4096);
+	return fd;
 }
 
 int hmmfuzz_memfd(long size)

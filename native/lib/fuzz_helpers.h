@@ -6,7 +6,7 @@
  * C helpers of the differential fuzzer (hmmtest.fuzz.FuzzNative). Separate from
  * hmmtest_native.h: bumped only when one of these signatures changes.
  */
-#define HMMFUZZ_ABI 2
+#define HMMFUZZ_ABI 3
 
 int hmmfuzz_abi(void);
 
@@ -16,6 +16,13 @@ int hmmfuzz_abi(void);
  * Returns the child's wait status (0: exited 0), or -errno if fork or waitpid failed.
  */
 int hmmfuzz_fork_write(unsigned long addr, unsigned long token);
+
+/*
+ * An open whose opener is gone: a clone that shares our fd table (CLONE_FILES, its own copy of
+ * the address space as with fork) opens path O_RDWR|O_CLOEXEC and exits; the parent waits.
+ * Returns the fd, now ours and bound to the dead child's mm, or -errno (the open's or the clone's).
+ */
+int hmmfuzz_open_orphan(const char *path);
 
 /* memfd_create("hmmfuzz", MFD_CLOEXEC) truncated to size bytes: the fd, or -errno. */
 int hmmfuzz_memfd(long size);

@@ -177,16 +177,25 @@ public sealed interface Action {
         }
     }
 
-    /** open("/dev/hmm_dmirror" + device); {@code fd} is the model's handle for it. */
-    record Open(int fd, int device) implements Action {
+    /**
+     * open("/dev/hmm_dmirror" + device); {@code fd} is the model's handle for it. An {@code orphan}
+     * open is done by a child that shares the fd table (clone with CLONE_FILES, a copy of the
+     * address space as in fork) and exits at once: the file stays open in the parent, bound to an
+     * address space that is gone, so every command that needs it fails (docs/model-spec.md §2.5).
+     */
+    record Open(int fd, int device, boolean orphan) implements Action {
+        public Open(int fd, int device) {
+            this(fd, device, false);
+        }
+
         @Override
         public String toText() {
-            return "open fd=" + fd + " dev=" + device;
+            return "open fd=" + fd + " dev=" + device + (orphan ? " orphan=true" : "");
         }
 
         @Override
         public List<Action> simpler() {
-            return List.of();
+            return orphan ? List.of(new Open(fd, device)) : List.of();
         }
     }
 

@@ -43,7 +43,7 @@ final class ActionText {
             case "read" -> new CpuRead(a.i("map"), a.i("page"));
             case "write" -> new CpuWrite(a.i("map"), a.i("page"), a.l("token"));
             case "fork" -> new ForkChildWrite(a.i("map"), a.i("page"), a.l("token"));
-            case "open" -> new Open(a.i("fd"), a.i("dev"));
+            case "open" -> new Open(a.i("fd"), a.i("dev"), a.b("orphan", false));
             case "close" -> new Close(a.i("fd"));
             case "ioctl" -> new Ioctl(a.i("fd"), a.cmd("cmd"), a.i("map"), a.l("page"), a.i("byteoff", 0),
                     a.l("npages"), a.l("token", 0));

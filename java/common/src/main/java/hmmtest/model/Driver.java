@@ -28,6 +28,12 @@ final class Driver {
         }
         long s = addr >>> Layout.PAGE_SHIFT;
         long e = s + a.effectivePages(); // (npages << 12) truncated to u64, as the driver sees it
+        if (m.orphan) {
+            Optional<Outcome> refused = orphanRefusal(w, a, cmd.get(), s, e);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+        }
         return switch (cmd.get()) {
             // READ_UNLOCKED differs only for userfaultfd ranges and fatal signals (§3.4)
             case READ, READ_UNLOCKED -> read(w, m, a, s, e);
@@ -45,6 +51,21 @@ final class Driver {
                 m.flags = a.npages(); // §3.11: per file, flags = npages
                 yield ok(0, 0, List.of(), "");
             }
+        };
+    }
+
+    /**
+     * §2.5: the opener's mm is gone, so {@code mmget_not_zero} fails in every command that takes
+     * it. READ and WRITE first find no entry (nothing can fill such a mirror's table) and fault:
+     * EFAULT, once the bounce buffer is allocated; the others refuse with EINVAL. CHECK_EXCLUSIVE,
+     * RELEASE and FLAGS never take the mm.
+     */
+    private static Optional<Outcome> orphanRefusal(World w, Action.Ioctl a, Command c, long s, long e) {
+        return switch (c) {
+            case READ, READ_UNLOCKED, WRITE -> Optional.of(Outcome.ioctlError(
+                    Rules.bounceAllocFails(e - s, w.opts.guestRamPages()) ? Errno.ENOMEM : Errno.EFAULT, a));
+            case MIGRATE_TO_DEV, MIGRATE_TO_SYS, SNAPSHOT, EXCLUSIVE -> Optional.of(Outcome.ioctlError(Errno.EINVAL, a));
+            case CHECK_EXCLUSIVE, RELEASE, FLAGS -> Optional.empty();
         };
     }
 

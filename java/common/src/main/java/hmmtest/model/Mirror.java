@@ -27,6 +27,8 @@ final class Mirror {
 
     final int fd;
     final int device;
+    /** Opened by a child that exited: the notifier's mm is gone, so mmget_not_zero fails (§2.5). */
+    final boolean orphan;
     /** The fd is open; a device-file mapping can keep the file alive after close (§2.4). */
     boolean fdOpen = true;
     /** Mappings of this file (each holds a file reference). */
@@ -36,12 +38,17 @@ final class Mirror {
     final TreeMap<Long, Entry> pt = new TreeMap<>();
 
     Mirror(int fd, int device) {
+        this(fd, device, false);
+    }
+
+    Mirror(int fd, int device, boolean orphan) {
         this.fd = fd;
         this.device = device;
+        this.orphan = orphan;
     }
 
     Mirror copy() {
-        Mirror m = new Mirror(fd, device);
+        Mirror m = new Mirror(fd, device, orphan);
         m.fdOpen = fdOpen;
         m.mapRefs = mapRefs;
         m.flags = flags;

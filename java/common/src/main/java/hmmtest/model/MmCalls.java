@@ -329,6 +329,16 @@ final class MmCalls {
      * writable device-private entries become readable; anonymous pages lose PageAnonExclusive.
      */
     static Outcome forkChildWrite(World w, Layout layout, Action.ForkChildWrite a) {
+        forkCopy(w);
+        childWrite(w, layout.vpn(a.map(), a.page()), a.token());
+        return Outcome.ok();
+    }
+
+    /**
+     * What copying the address space into a child does to the parent (dup_mmap): private COW
+     * mappings that hold anonymous pages are write-protected, with an invalidation per run.
+     */
+    private static void forkCopy(World w) {
         List<long[]> runs = new ArrayList<>();
         for (long cur : new ArrayList<>(w.vmas.keySet())) {
             if (!runs.isEmpty() && cur < runs.get(runs.size() - 1)[1]) {
@@ -364,8 +374,6 @@ final class MmCalls {
                 }
             }
         }
-        childWrite(w, layout.vpn(a.map(), a.page()), a.token());
-        return Outcome.ok();
     }
 
     /** The child's store: visible to the parent only through shared memory. */
@@ -403,7 +411,12 @@ final class MmCalls {
     }
 
     static Outcome open(World w, Action.Open a) {
-        w.mirrors.put(a.fd(), new Mirror(a.fd(), a.device()));
+        if (a.orphan()) {
+            // the opener is a clone of this process that exits at once: its copy of the address
+            // space is made (and torn down without touching a page) as for a fork (§2.5)
+            forkCopy(w);
+        }
+        w.mirrors.put(a.fd(), new Mirror(a.fd(), a.device(), a.orphan()));
         return Outcome.ok();
     }
 

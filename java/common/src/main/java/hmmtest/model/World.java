@@ -418,6 +418,7 @@ final class World {
         for (Mirror m : mirrors.values()) {
             key.add(m.fd);
             key.add(m.device);
+            key.add(m.orphan ? 1 : 0);
             key.add(m.fdOpen ? 1 : 0);
             key.add(m.mapRefs);
             key.add(m.flags);

@@ -303,7 +303,7 @@ public final class Reproducers {
             return "do_fork(" + f.map() + ", " + f.page() + ", " + hexU(f.token()) + ");";
         }
         if (a instanceof Action.Open o) {
-            return "do_open(" + o.fd() + ", " + o.device() + ");";
+            return (o.orphan() ? "do_open_orphan(" : "do_open(") + o.fd() + ", " + o.device() + ");";
         }
         if (a instanceof Action.Close c) {
             return "do_close(" + c.fd() + ");";
@@ -353,6 +353,7 @@ public final class Reproducers {
             #define _GNU_SOURCE
             #include <errno.h>
             #include <fcntl.h>
+            #include <signal.h>
             #include <stdarg.h>
             #include <stdint.h>
             #include <stdio.h>
@@ -678,6 +679,44 @@ public final class Reproducers {
 
             	snprintf(path, sizeof(path), "/dev/hmm_dmirror%d", dev);
             	fds[fdh] = open(path, O_RDWR | O_CLOEXEC);
+            	result(fds[fdh] < 0 ? -1 : 0);
+            }
+
+            /* the opener is a clone sharing our fd table that exits at once: the file's mm is gone */
+            HELPER void do_open_orphan(int fdh, int dev)
+            {
+            	char path[32];
+            	volatile int *slot = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+            	int status;
+            	pid_t pid;
+
+            	if (slot == MAP_FAILED) {
+            		perror("mmap slot");
+            		exit(2);
+            	}
+            	snprintf(path, sizeof(path), "/dev/hmm_dmirror%d", dev);
+            	pid = (pid_t)syscall(SYS_clone, 0x400 /* CLONE_FILES */ | SIGCHLD, 0, NULL, NULL, 0);
+            	if (pid < 0) {
+            		perror("clone");
+            		exit(2);
+            	}
+            	if (pid == 0) {
+            		int fd = open(path, O_RDWR | O_CLOEXEC);
+
+            		*slot = fd < 0 ? -errno : fd;
+            		_exit(0);
+            	}
+            	while (waitpid(pid, &status, 0) < 0)
+            		if (errno != EINTR) {
+            			perror("waitpid");
+            			exit(2);
+            		}
+            	fds[fdh] = *slot;
+            	munmap((void *)slot, PAGE_SIZE);
+            	if (fds[fdh] < 0) {
+            		errno = -fds[fdh];
+            		fds[fdh] = -1;
+            	}
             	result(fds[fdh] < 0 ? -1 : 0);
             }
 

@@ -12,11 +12,14 @@ import hmmtest.model.Outcome;
 import hmmtest.model.Prediction;
 import hmmtest.model.gen.ActionGenerator;
 import hmmtest.model.gen.Shrinker;
+import hmmtest.model.gen.Steering;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Differential testing of the driver against the reference model: the seeded generator proposes
@@ -35,6 +38,8 @@ public final class DifferentialRun {
     private final ModelOptions options;
     private final Layout layout;
     private final LongSupplier nanoClock;
+    /** Where steering reads the kernel's coverage (empty: not a coverage kernel, or tests). */
+    private Supplier<Optional<CoverageFeedback>> coverage = Optional::empty;
     private long nextSequence;
 
     public DifferentialRun(Executor executor, ModelOptions options, Layout layout) {
@@ -51,7 +56,9 @@ public final class DifferentialRun {
 
     /** On a detected machine, with the real executor. */
     public static DifferentialRun on(Machine m, Executor executor) {
-        return new DifferentialRun(executor, m.options(), m.layout());
+        DifferentialRun r = new DifferentialRun(executor, m.options(), m.layout());
+        r.coverage = CoverageFeedback::open;
+        return r;
     }
 
     private Model newModel(AbiVersion abi) {
@@ -120,6 +127,11 @@ public final class DifferentialRun {
         long nextProgressAt = cfg.progressEvery() > 0 ? cfg.progressEvery() : Long.MAX_VALUE;
         String stop;
         PhaseProfile prof = new PhaseProfile();
+        CoverageFeedback feedback = cfg.steer() ? coverage.get().orElse(null) : null;
+        Steering steering = feedback == null ? null : new Steering(cfg.generator().weights());
+        if (feedback != null) {
+            sink.info("steering", "on: new edges per action from " + String.join(", ", feedback.names()));
+        }
         st.newSequence();
         prof.lap(PhaseProfile.Phase.NEW_SEQUENCE);
         while (true) {
@@ -170,6 +182,12 @@ public final class DifferentialRun {
             prof.performed(a);
             st.actions++;
             st.currentObserved.add(seen);
+            if (steering != null) {
+                if (steering.report(ActionGenerator.Kind.of(a), feedback.newEdges())) {
+                    gen.setWeights(steering.weights());
+                }
+                prof.lap(PhaseProfile.Phase.STEER);
+            }
             if (p.alternatives().isEmpty()) {
                 st.hazardsSurvived++;
                 sink.info("hazard-survived", "sequence " + st.sequence + " action " + index + " " + a.toText()
@@ -181,6 +199,9 @@ public final class DifferentialRun {
                 st.divergences++;
                 long t0 = nanoClock.getAsLong();
                 handleDivergence(st, index, a, p, seen);
+                if (feedback != null) {
+                    feedback.newEdges(); // what the shrink's replays reached is no action's credit
+                }
                 st.shrinkNanos += nanoClock.getAsLong() - t0;
                 prof.lap(PhaseProfile.Phase.DIVERGENCE);
                 if (st.divergences >= cfg.maxDivergences()) {
@@ -203,6 +224,10 @@ public final class DifferentialRun {
             }
         }
         sink.info("profile", prof.describe(st.actions));
+        if (steering != null) {
+            sink.info("steering", steering.describe() + String.format(java.util.Locale.ROOT,
+                    "; counters read in %.0f us per action", feedback.microsPerRead()));
+        }
         if (st.ambiguousEnds > 0) {
             sink.info("ambiguous-ends", st.ambiguousEnds + " of " + st.sequences + " sequences ended early: more than "
                     + options.maxWorlds() + " alternative model states");

@@ -18,10 +18,12 @@ import java.time.Duration;
  * @param progressInterval and at least this often
  * @param rerunCommand the caller's command that reruns a failure, for reproducers; placeholders
  *     {@code {seed}}, {@code {actions}} (the actions file) and {@code {name}}
+ * @param steer on a coverage kernel, adapt the generator's weights to the kernel edges each kind
+ *     of action reaches first ({@link hmmtest.model.gen.Steering}); no effect on other kernels
  */
 public record FuzzConfig(ActionGenerator.Config generator, int sequenceLength, boolean shrink, int shrinkBudget,
                          Duration shrinkTime, int maxDivergences, int progressEvery, Duration progressInterval,
-                         String rerunCommand) {
+                         String rerunCommand, boolean steer) {
 
     public FuzzConfig {
         if (sequenceLength < 1 || shrinkBudget < 0 || maxDivergences < 1 || progressEvery < 0) {
@@ -31,7 +33,7 @@ public record FuzzConfig(ActionGenerator.Config generator, int sequenceLength, b
 
     public static FuzzConfig defaults() {
         return new FuzzConfig(ActionGenerator.Config.defaults(), 300, true, 150, Duration.ofSeconds(120), 5, 1000,
-                Duration.ofSeconds(15), "");
+                Duration.ofSeconds(15), "", true);
     }
 
     public boolean exploreHazards() {
@@ -40,31 +42,36 @@ public record FuzzConfig(ActionGenerator.Config generator, int sequenceLength, b
 
     public FuzzConfig withGenerator(ActionGenerator.Config g) {
         return new FuzzConfig(g, sequenceLength, shrink, shrinkBudget, shrinkTime, maxDivergences, progressEvery,
-                progressInterval, rerunCommand);
+                progressInterval, rerunCommand, steer);
     }
 
     public FuzzConfig withSequenceLength(int n) {
         return new FuzzConfig(generator, n, shrink, shrinkBudget, shrinkTime, maxDivergences, progressEvery,
-                progressInterval, rerunCommand);
+                progressInterval, rerunCommand, steer);
     }
 
     public FuzzConfig withShrink(boolean s, int budget, Duration time) {
         return new FuzzConfig(generator, sequenceLength, s, budget, time, maxDivergences, progressEvery,
-                progressInterval, rerunCommand);
+                progressInterval, rerunCommand, steer);
     }
 
     public FuzzConfig withMaxDivergences(int n) {
         return new FuzzConfig(generator, sequenceLength, shrink, shrinkBudget, shrinkTime, n, progressEvery,
-                progressInterval, rerunCommand);
+                progressInterval, rerunCommand, steer);
     }
 
     public FuzzConfig withProgress(int every, Duration interval) {
         return new FuzzConfig(generator, sequenceLength, shrink, shrinkBudget, shrinkTime, maxDivergences, every,
-                interval, rerunCommand);
+                interval, rerunCommand, steer);
+    }
+
+    public FuzzConfig withSteer(boolean s) {
+        return new FuzzConfig(generator, sequenceLength, shrink, shrinkBudget, shrinkTime, maxDivergences,
+                progressEvery, progressInterval, rerunCommand, s);
     }
 
     public FuzzConfig withRerunCommand(String r) {
         return new FuzzConfig(generator, sequenceLength, shrink, shrinkBudget, shrinkTime, maxDivergences,
-                progressEvery, progressInterval, r);
+                progressEvery, progressInterval, r, steer);
     }
 }

@@ -9,7 +9,7 @@ import com.sun.jna.NativeLibrary;
  */
 final class FuzzNative {
     /** Must match HMMFUZZ_ABI in native/lib/fuzz_helpers.h. */
-    static final int EXPECTED_ABI = 2;
+    static final int EXPECTED_ABI = 3;
 
     static {
         Native.register(FuzzNative.class, NativeLibrary.getInstance("hmmtest_native"));
@@ -26,6 +26,9 @@ final class FuzzNative {
 
     /** fork; the child fills the page at addr with token's pattern and exits. Wait status or -errno. */
     static native int hmmfuzz_fork_write(long addr, long token);
+
+    /** open(path) by a clone that shares the fd table and exits: the fd, bound to a dead mm, or -errno. */
+    static native int hmmfuzz_open_orphan(String path);
 
     /** A memfd of size bytes: fd or -errno. */
     static native int hmmfuzz_memfd(long size);

@@ -28,7 +28,9 @@ final class PhaseProfile {
         /** Tearing a sequence down (arena unmapped, fds closed) and starting a fresh model. */
         NEW_SEQUENCE,
         /** Reporting and shrinking divergences in the guest. */
-        DIVERGENCE
+        DIVERGENCE,
+        /** Coverage steering: the kernel's counters read after the action, the weights updated. */
+        STEER
     }
 
     private final long[] nanos = new long[Phase.values().length];

@@ -112,7 +112,8 @@ public final class RealExecutor implements Executor {
             return fork(f);
         }
         if (a instanceof Action.Open o) {
-            int fd = Sys.open(Dmirror.path(o.device()), Sys.O_RDWR | Sys.O_CLOEXEC);
+            int fd = o.orphan() ? FuzzNative.hmmfuzz_open_orphan(Dmirror.path(o.device()))
+                    : Sys.open(Dmirror.path(o.device()), Sys.O_RDWR | Sys.O_CLOEXEC);
             if (fd < 0) {
                 return Outcome.error(-fd);
             }

@@ -74,11 +74,11 @@ class DifferentialRunTest {
             RecordingSink sink = new RecordingSink();
             ex.recording = sink;
             new DifferentialRun(ex, one, Layout.defaultLayout(), tickingClock())
-                    .run(7, abi, Budget.actions(1500), FuzzConfig.defaults(), sink);
+                    .run(7, abi, Budget.actions(3000), FuzzConfig.defaults(), sink);
             assertThat(sink.divergences).isEmpty();
             assertThat(sink.infos).anyMatch(i -> i.startsWith("ambiguous: sequence "));
             assertThat(sink.infos).anyMatch(i -> i.startsWith("ambiguous-ends: "));
-            assertThat(sink.stats.sequences()).as("more than the 5 full-length ones").isGreaterThan(5);
+            assertThat(sink.stats.sequences()).as("more than the 10 full-length ones").isGreaterThan(10);
         }
     }
 

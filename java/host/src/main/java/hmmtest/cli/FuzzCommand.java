@@ -37,6 +37,10 @@ final class FuzzCommand implements Callable<Integer> {
             + " N shards of seed S cover seeds S..S+N-1 (the next campaign starts at S+N).")
     String shard;
 
+    @Option(names = "--no-steer", description = "On a coverage kernel, keep the generator's weights fixed (default: steer them"
+            + " towards the kinds of action that reach kernel code for the first time).")
+    boolean noSteer;
+
     @Option(names = "--explore-hazards", description = "Generate the actions the model knows can crash the driver.")
     boolean exploreHazards;
 
@@ -111,7 +115,7 @@ final class FuzzCommand implements Callable<Integer> {
         Long actionBudget = actions != null ? actions : seconds == null ? Long.valueOf(10_000L) : null;
         DifferentialRun.Settings s = new DifferentialRun.Settings(seed, actionBudget, seconds, exploreHazards, shrinkBudget,
                 shrinkMinutes != null ? java.time.Duration.ofMinutes(shrinkMinutes) : DifferentialRun.Settings.SHRINK_TIME,
-                rerun, replay, shrinkSeconds);
+                rerun, replay, shrinkSeconds, !noSteer);
         Progress.always("fuzz: " + (replay != null ? "replay of " + replay : "seed " + seed) + " on " + build.kernelRelease() + " (" + kernel.label() + "), accelerator "
                 + acc.name());
         // coverage: a cold VM, whose counters are the run's own (a warm snapshot's guest ran its warm-up)

@@ -41,14 +41,16 @@ public final class DifferentialRun {
      * @param replay an action list to replay (and shrink if it diverges) instead of generating
      *     actions, or null
      * @param shrinkSeconds in-guest shrinking time per divergence, or null for the guest's default
+     * @param steer coverage steering on a coverage kernel (the guest's default); false sends
+     *     {@code --no-steer}, for the fixed weights' run beside a steered one
      */
     public record Settings(long seed, Long actions, Long seconds, boolean exploreHazards, int shrinkBoots,
-            Duration shrinkTime, String rerun, Path replay, Long shrinkSeconds) {
+            Duration shrinkTime, String rerun, Path replay, Long shrinkSeconds, boolean steer) {
         /** Crash shrinking's default wall-time cap: about what 16 cold-booted candidates took on 2026-12-03. */
         public static final Duration SHRINK_TIME = Duration.ofMinutes(10);
 
         public Settings(long seed, Long actions, Long seconds, boolean exploreHazards, int shrinkBoots, String rerun) {
-            this(seed, actions, seconds, exploreHazards, shrinkBoots, SHRINK_TIME, rerun, null, null);
+            this(seed, actions, seconds, exploreHazards, shrinkBoots, SHRINK_TIME, rerun, null, null, true);
         }
     }
 
@@ -86,6 +88,9 @@ public final class DifferentialRun {
             }
             if (s.exploreHazards()) {
                 fuzzArgs.add("--explore-hazards");
+            }
+            if (!s.steer()) {
+                fuzzArgs.add("--no-steer");
             }
             timeout = Duration.ofSeconds(s.seconds() != null ? s.seconds() + 600
                     : 600 + (s.actions() == null ? 10_000 : s.actions()) / 20);

@@ -5,6 +5,7 @@ import hmmtest.model.Action;
 import hmmtest.model.Advice;
 import hmmtest.uapi.Command;
 import hmmtest.model.Hazard;
+import hmmtest.model.Layout;
 import hmmtest.model.MapKind;
 import hmmtest.model.Model;
 import hmmtest.model.ModelOptions;
@@ -36,7 +37,39 @@ public final class ActionGenerator {
     public enum Kind {
         MMAP, MUNMAP, MPROTECT, MADVISE, MREMAP, CPU_READ, CPU_WRITE, FORK, OPEN, CLOSE,
         READ, WRITE, MIGRATE_TO_DEV, MIGRATE_TO_SYS, SNAPSHOT, EXCLUSIVE, CHECK_EXCLUSIVE, RELEASE,
-        FLAGS, READ_UNLOCKED, BAD_IOCTL
+        FLAGS, READ_UNLOCKED, BAD_IOCTL,
+        /** An open by a clone that exits at once: the file outlives its address space. */
+        OPEN_ORPHAN;
+
+        /** The kind that proposes actions like {@code a} (an ioctl with an unknown command or bad arguments: BAD_IOCTL). */
+        public static Kind of(Action a) {
+            if (a instanceof Action.Mmap) {
+                return MMAP;
+            } else if (a instanceof Action.Munmap) {
+                return MUNMAP;
+            } else if (a instanceof Action.Mprotect) {
+                return MPROTECT;
+            } else if (a instanceof Action.Madvise) {
+                return MADVISE;
+            } else if (a instanceof Action.Mremap) {
+                return MREMAP;
+            } else if (a instanceof Action.CpuRead) {
+                return CPU_READ;
+            } else if (a instanceof Action.CpuWrite) {
+                return CPU_WRITE;
+            } else if (a instanceof Action.ForkChildWrite) {
+                return FORK;
+            } else if (a instanceof Action.Open o) {
+                return o.orphan() ? OPEN_ORPHAN : OPEN;
+            } else if (a instanceof Action.Close) {
+                return CLOSE;
+            } else if (a instanceof Action.Ioctl i) {
+                Optional<Command> c = i.command();
+                boolean plain = c.isPresent() && i.byteOffset() == 0 && i.npages() > 0 && i.npages() <= 2 * Layout.SLOT_PAGES;
+                return plain ? valueOf(c.get().name()) : BAD_IOCTL;
+            }
+            throw new IllegalArgumentException("no kind for " + a);
+        }
     }
 
     /**
@@ -84,6 +117,7 @@ public final class ActionGenerator {
             w.put(Kind.FLAGS, 1);
             w.put(Kind.READ_UNLOCKED, 2);
             w.put(Kind.BAD_IOCTL, 2);
+            w.put(Kind.OPEN_ORPHAN, 1);
             return new Config(6, 4, 16, true, false, false, w, ModelOptions.defaults());
         }
 
@@ -123,7 +157,7 @@ public final class ActionGenerator {
     private final Config cfg;
     private final Model model;
     private final List<Kind> kinds = new ArrayList<>();
-    private final int[] cumulative;
+    private int[] cumulative;
     private boolean dead;
 
     public ActionGenerator(long seed, AbiVersion abi, Config cfg) {
@@ -131,21 +165,37 @@ public final class ActionGenerator {
         this.abi = abi;
         this.cfg = cfg;
         this.model = new Model(abi, cfg.modelOptions());
+        setWeights(cfg.weights());
+    }
+
+    /**
+     * Replaces the kinds' weights from the next pick on (coverage steering: {@link Steering}). Kinds
+     * the ABI lacks are skipped; with the config's weights this is the generator's initial state.
+     */
+    public void setWeights(Map<Kind, Integer> weights) {
+        List<Kind> ks = new ArrayList<>();
         List<Integer> cum = new ArrayList<>();
         int total = 0;
         for (Kind k : Kind.values()) {
-            int w = cfg.weights().getOrDefault(k, 0);
+            int w = weights.getOrDefault(k, 0);
             if (w <= 0 || (abi == AbiVersion.V6_12 && (k == Kind.FLAGS || k == Kind.READ_UNLOCKED))) {
                 continue;
             }
             total += w;
-            kinds.add(k);
+            ks.add(k);
             cum.add(total);
         }
-        if (kinds.isEmpty()) {
+        if (ks.isEmpty()) {
             throw new IllegalArgumentException("no action kind has a weight");
         }
+        kinds.clear();
+        kinds.addAll(ks);
         cumulative = cum.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The configuration this generator was made with. */
+    public Config config() {
+        return cfg;
     }
 
     /** The generator's own model (advanced nominally by {@link #next()}). */
@@ -236,8 +286,8 @@ public final class ActionGenerator {
             case CPU_READ -> withPage(m, (id, p) -> new Action.CpuRead(id, p));
             case CPU_WRITE -> withPage(m, (id, p) -> new Action.CpuWrite(id, p, token()));
             case FORK -> withPage(m, (id, p) -> new Action.ForkChildWrite(id, p, token()));
-            case OPEN -> m.liveFdHandles().size() >= cfg.maxFds() ? null
-                    : new Action.Open(freeFd(m), rng.nextInt(m.options().coherentDevices() ? 4 : 2));
+            case OPEN, OPEN_ORPHAN -> m.liveFdHandles().size() >= cfg.maxFds() ? null
+                    : new Action.Open(freeFd(m), rng.nextInt(m.options().coherentDevices() ? 4 : 2), k == Kind.OPEN_ORPHAN);
             case CLOSE -> m.openFds().isEmpty() ? null : new Action.Close(anyOf(new ArrayList<>(m.openFds().keySet())));
             case BAD_IOCTL -> badIoctl(m);
             default -> ioctl(m, Command.valueOf(k.name()));

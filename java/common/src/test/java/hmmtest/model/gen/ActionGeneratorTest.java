@@ -99,7 +99,8 @@ class ActionGeneratorTest {
     void exploringHazardsFindsThem() {
         // Two fds on one device make H1 easy to reach (docs/model-spec.md §0); the default avoids it.
         Config cfg = Config.defaults().withExploreHazards(true).withBounds(2, 3, 4)
-                .withWeight(Kind.OPEN, 8).withWeight(Kind.MIGRATE_TO_DEV, 10).withWeight(Kind.READ, 10);
+                .withWeight(Kind.OPEN, 8).withWeight(Kind.MIGRATE_TO_DEV, 10).withWeight(Kind.READ, 10)
+                .withWeight(Kind.OPEN_ORPHAN, 0); // an orphan fd cannot migrate: H1 needs two live fds
         int hazards = 0;
         for (long seed = 0; seed < 10; seed++) {
             ActionGenerator g = new ActionGenerator(seed, AbiVersion.V6_12, cfg);

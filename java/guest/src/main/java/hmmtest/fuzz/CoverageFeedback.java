@@ -1,0 +1,89 @@
+package hmmtest.fuzz;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * New kernel edges per action, for coverage steering, on a kernel built with the coverage profile:
+ * the gcov counter files of the instrumented objects are read after each action and every 32-bit
+ * word that is non-zero for the first time in the run counts as one new edge.
+ *
+ * <p>Words rather than parsed records: the files' layout is fixed for one kernel, the header and
+ * function records are non-zero from the first read on (so never new), and an arc counter leaves
+ * zero exactly when its edge first runs. No .gcno is needed in the guest, so the count is of
+ * instrumented arcs, not of source branches; the host's lcov report gives those.
+ */
+final class CoverageFeedback {
+    static final Path ROOT = Path.of("/sys/kernel/debug/gcov");
+
+    private final List<Path> files;
+    private final BitSet[] seen;
+    private long readNanos;
+    private long reads;
+
+    private CoverageFeedback(List<Path> files) {
+        this.files = files;
+        this.seen = new BitSet[files.size()];
+        for (int i = 0; i < seen.length; i++) {
+            seen[i] = new BitSet();
+        }
+        newEdges(); // what ran before the run (module init, the VM's start) is not new
+    }
+
+    /** On a coverage kernel, a reader of every counter file; otherwise empty. */
+    static java.util.Optional<CoverageFeedback> open() {
+        if (!Files.isDirectory(ROOT)) {
+            return java.util.Optional.empty();
+        }
+        List<Path> found = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(ROOT)) {
+            s.filter(p -> p.getFileName().toString().endsWith(".gcda")).sorted().forEach(found::add);
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+        return found.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new CoverageFeedback(found));
+    }
+
+    /** The counter files read (their names, for the log). */
+    List<String> names() {
+        return files.stream().map(p -> p.getFileName().toString()).toList();
+    }
+
+    /** Words non-zero for the first time since the last call (or since the reader was made). */
+    int newEdges() {
+        long t0 = System.nanoTime();
+        int n = 0;
+        for (int f = 0; f < files.size(); f++) {
+            byte[] data;
+            try {
+                data = Files.readAllBytes(files.get(f)); // debugfs serialises the counters at open
+            } catch (IOException e) {
+                continue; // the module went away: nothing new from it
+            }
+            ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.nativeOrder());
+            BitSet s = seen[f];
+            int words = data.length / 4;
+            for (int i = 0; i < words; i++) {
+                if (b.getInt(i * 4) != 0 && !s.get(i)) {
+                    s.set(i);
+                    n++;
+                }
+            }
+        }
+        readNanos += System.nanoTime() - t0;
+        reads++;
+        return n;
+    }
+
+    /** Mean cost of one {@link #newEdges()} call, in microseconds. */
+    double microsPerRead() {
+        return reads == 0 ? 0 : readNanos / 1e3 / reads;
+    }
+}
