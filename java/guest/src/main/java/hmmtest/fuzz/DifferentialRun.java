@@ -128,6 +128,7 @@ public final class DifferentialRun {
         String stop;
         PhaseProfile prof = new PhaseProfile();
         CoverageFeedback feedback = cfg.steer() ? coverage.get().orElse(null) : null;
+        List<ActionGenerator.Kind> window = new ArrayList<>();
         Steering steering = feedback == null ? null : new Steering(cfg.generator().weights());
         if (feedback != null) {
             sink.info("steering", "on: new edges per action from " + String.join(", ", feedback.names()));
@@ -183,8 +184,9 @@ public final class DifferentialRun {
             st.actions++;
             st.currentObserved.add(seen);
             if (steering != null) {
-                if (steering.report(ActionGenerator.Kind.of(a), feedback.newEdges())) {
-                    gen.setWeights(steering.weights());
+                window.add(ActionGenerator.Kind.of(a));
+                if (window.size() >= STEER_EVERY) {
+                    steer(feedback, steering, window, gen);
                 }
                 prof.lap(PhaseProfile.Phase.STEER);
             }
@@ -198,6 +200,9 @@ public final class DifferentialRun {
             if (!p.allows(seen)) {
                 st.divergences++;
                 long t0 = nanoClock.getAsLong();
+                if (steering != null) {
+                    steer(feedback, steering, window, gen); // before the shrink's replays add theirs
+                }
                 handleDivergence(st, index, a, p, seen);
                 if (feedback != null) {
                     feedback.newEdges(); // what the shrink's replays reached is no action's credit
@@ -226,7 +231,7 @@ public final class DifferentialRun {
         sink.info("profile", prof.describe(st.actions));
         if (steering != null) {
             sink.info("steering", steering.describe() + String.format(java.util.Locale.ROOT,
-                    "; counters read in %.0f us per action", feedback.microsPerRead()));
+                    "; counters read every %d actions, %.0f us a read", STEER_EVERY, feedback.microsPerRead()));
         }
         if (st.ambiguousEnds > 0) {
             sink.info("ambiguous-ends", st.ambiguousEnds + " of " + st.sequences + " sequences ended early: more than "
@@ -239,6 +244,28 @@ public final class DifferentialRun {
                 st.shrinkActions, st.shrinkCandidates, mainSeconds, st.actions / mainSeconds, stop);
         sink.finished(stats);
         return stats;
+    }
+
+    /**
+     * Counters are read once per {@value #STEER_EVERY} actions (a read costs about as much as an
+     * action): each action of the window gets an equal share of what was new.
+     */
+    static final int STEER_EVERY = 4;
+
+    private static void steer(CoverageFeedback feedback, Steering steering, List<ActionGenerator.Kind> window,
+                              ActionGenerator gen) {
+        if (window.isEmpty()) {
+            return;
+        }
+        double share = (double) feedback.newEdges() / window.size();
+        boolean changed = false;
+        for (ActionGenerator.Kind k : window) {
+            changed |= steering.report(k, share);
+        }
+        window.clear();
+        if (changed) {
+            gen.setWeights(steering.weights());
+        }
     }
 
     private Sink.Progress progress(RunState st, long elapsedNanos) {

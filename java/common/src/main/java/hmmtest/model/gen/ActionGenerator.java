@@ -150,6 +150,8 @@ public final class ActionGenerator {
     }
 
     private static final int ATTEMPTS = 60;
+    /** One ioctl in this many covers its whole mapping (coverage: the compound device-page paths). */
+    private static final int WHOLE_MAPPING_ONE_IN = 8;
     private static final int HAZARD_SAMPLES = 6;
 
     private final SplittableRandom rng;
@@ -378,8 +380,15 @@ public final class ActionGenerator {
         } else {
             id = anyOf(ids);
             int extent = Math.max(1, m.mappingExtent(id));
-            page = rng.nextInt(extent);
-            npages = 1 + rng.nextInt((int) (extent - page) + (rng.nextInt(8) == 0 ? 1 : 0));
+            if (rng.nextInt(WHOLE_MAPPING_ONE_IN) == 0) {
+                // the whole mapping: an aligned THP moves as one device folio only when the range
+                // covers all its 512 pages, which a random start and length almost never do
+                page = 0;
+                npages = extent;
+            } else {
+                page = rng.nextInt(extent);
+                npages = 1 + rng.nextInt((int) (extent - page) + (rng.nextInt(8) == 0 ? 1 : 0));
+            }
         }
         if (c == Command.FLAGS) {
             npages = 1 + rng.nextInt(3); // bit 0 is FAIL_ALLOC; 0 would be EINVAL

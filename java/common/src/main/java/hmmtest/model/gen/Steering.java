@@ -31,10 +31,10 @@ public final class Steering {
 
     private final Map<Kind, Integer> base;
     private final double[] credit = new double[Kind.values().length];
-    private final long[] edgesFound = new long[Kind.values().length];
+    private final double[] edgesFound = new double[Kind.values().length];
     private final long[] actions = new long[Kind.values().length];
     private long sinceDecay;
-    private long totalEdges;
+    private double totalEdges;
     private boolean changed;
 
     public Steering(Map<Kind, Integer> configured) {
@@ -43,11 +43,12 @@ public final class Steering {
     }
 
     /**
-     * One action of {@code kind} reached {@code newEdges} counters for the first time.
+     * One action of {@code kind} reached {@code newEdges} counters for the first time (its share,
+     * when the counters are read once for several actions).
      *
      * @return true if the weights changed (call {@link #weights()} and hand them to the generator)
      */
-    public boolean report(Kind kind, int newEdges) {
+    public boolean report(Kind kind, double newEdges) {
         actions[kind.ordinal()]++;
         if (newEdges > 0) {
             credit[kind.ordinal()] += newEdges;
@@ -87,12 +88,12 @@ public final class Steering {
     }
 
     /** New edges credited over the whole run. */
-    public long totalEdges() {
+    public double totalEdges() {
         return totalEdges;
     }
 
     /** New edges credited to a kind over the whole run. */
-    public long edges(Kind k) {
+    public double edges(Kind k) {
         return edgesFound[k.ordinal()];
     }
 
@@ -101,12 +102,12 @@ public final class Steering {
      * and its factor now, most edges first.
      */
     public String describe() {
-        StringBuilder sb = new StringBuilder("new edges " + totalEdges + ";");
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "new edges %.0f;", totalEdges));
         Kind[] ks = Kind.values().clone();
-        java.util.Arrays.sort(ks, (a, b) -> Long.compare(edgesFound[b.ordinal()], edgesFound[a.ordinal()]));
+        java.util.Arrays.sort(ks, (a, b) -> Double.compare(edgesFound[b.ordinal()], edgesFound[a.ordinal()]));
         for (Kind k : ks) {
             if (edgesFound[k.ordinal()] > 0) {
-                sb.append(String.format(Locale.ROOT, " %s %d/%d x%.1f", k, edgesFound[k.ordinal()], actions[k.ordinal()],
+                sb.append(String.format(Locale.ROOT, " %s %.0f/%d x%.1f", k, edgesFound[k.ordinal()], actions[k.ordinal()],
                         factor(k)));
             }
         }

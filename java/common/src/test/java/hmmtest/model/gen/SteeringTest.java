@@ -28,8 +28,8 @@ class SteeringTest {
         s.report(Kind.OPEN_ORPHAN, 1000);
         assertThat(s.factor(Kind.OPEN_ORPHAN)).isEqualTo(1 + Steering.MAX_BOOST);
         assertThat(s.factor(Kind.READ)).isEqualTo(1.0); // never below the configured weight
-        assertThat(s.totalEdges()).isEqualTo(1006);
-        assertThat(s.edges(Kind.OPEN_ORPHAN)).isEqualTo(1006);
+        assertThat(s.totalEdges()).isEqualTo(1006.0);
+        assertThat(s.edges(Kind.OPEN_ORPHAN)).isEqualTo(1006.0);
     }
 
     @Test
