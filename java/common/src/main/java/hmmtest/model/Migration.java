@@ -2,6 +2,7 @@ package hmmtest.model;
 
 import hmmtest.uapi.AbiVersion;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -51,6 +52,10 @@ final class Migration {
                 splitFolio(w, hf.folio());
             }
         }
+        // migrate_vma_collect walks the whole chunk (splitting PTE-mapped large folios, each split
+        // a CLEAR over the folio) before finalize maps a single device page: a split further on
+        // never erases an entry this round made (Rules.MIGRATION_MAPS_AFTER_COLLECTING)
+        List<Runnable> installs = new ArrayList<>();
         for (long vpn = cs; vpn < ce; vpn++) {
             if (doneByCompound.contains(vpn)) {
                 continue;
@@ -99,12 +104,22 @@ final class Migration {
             boolean tagWrite = hole ? Rules.holeMigrationTagWritable(w.abi, vmaWrite) : p.writable();
             long token = hole ? 0 : src.token();
             boolean exclusive = hole || src.anonExclusive();
-            installDevicePage(w, m, vpn, token, exclusive, cpuWritable, tagWrite, 0, 0, false);
-            if (hole) {
-                w.markAnonVma(vpn);
-                w.populatedPte(vpn);
+            boolean isHole = hole;
+            long v = vpn;
+            Runnable install = () -> {
+                installDevicePage(w, m, v, token, exclusive, cpuWritable, tagWrite, 0, 0, false);
+                if (isHole) {
+                    w.markAnonVma(v);
+                    w.populatedPte(v);
+                }
+            };
+            if (Rules.MIGRATION_MAPS_AFTER_COLLECTING) {
+                installs.add(install);
+            } else {
+                install.run();
             }
         }
+        installs.forEach(Runnable::run);
     }
 
     private static void installDevicePage(World w, Mirror m, long vpn, long token, boolean exclusive,

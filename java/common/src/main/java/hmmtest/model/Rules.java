@@ -40,6 +40,17 @@ final class Rules {
     }
 
     /**
+     * MIGRATE_TO_DEV maps device pages into the mirror only after the whole chunk was collected
+     * (7.3 mm/migrate_device.c: {@code migrate_vma_setup} collects, splitting each PTE-mapped large
+     * folio on the way with a CLEAR over it; {@code dmirror_migrate_finalize_and_map} runs after
+     * {@code migrate_vma_pages}). So a split later in the chunk cannot erase an entry of a page
+     * migrated earlier in it. Found by the fuzzer on 2026-12-04 (seed 1, merged 7.3.4): a hole
+     * migrated before a split of the folio after it kept its entry, where the model had erased it
+     * and predicted ENOENT.
+     */
+    static final boolean MIGRATION_MAPS_AFTER_COLLECTING = true;
+
+    /**
      * 7.3 MIGRATE_TO_SYS of a whole device THP: {@code dmirror_successful_migrated_pages} counts src
      * entries, and a compound src is one entry [inferred], so cpages grows by 1, not 512.
      */
