@@ -155,7 +155,13 @@ public final class GuestMain {
             hmmtest.fuzz.Sink.Stats stats = hmmtest.fuzz.FuzzEntry.run(args.toArray(String[]::new), new ChannelSink(channel));
             return stats.divergences() == 0 ? 0 : 1;
         } catch (Exception e) {
-            channel.info("fuzz-error", e.toString());
+            // the frames say where: a model bug in a run of hours must be findable from the log
+            StringBuilder where = new StringBuilder(e.toString());
+            StackTraceElement[] st = e.getStackTrace();
+            for (int i = 0; i < Math.min(st.length, 12); i++) {
+                where.append(i == 0 ? " at " : " < ").append(st[i]);
+            }
+            channel.info("fuzz-error", where.toString());
             return 2;
         }
     }
