@@ -83,6 +83,24 @@ public final class CoverageReport {
         }
     }
 
+    /**
+     * A name for a VM's directory that no other VM of the report has: its own (vm-1, fuzz), or, when
+     * several runs are added up (every fuzz run's VM is "fuzz"), its run's name before it.
+     */
+    static String label(Path vm, java.util.Set<String> taken) {
+        String own = vm.getFileName().toString();
+        String label = own;
+        Path run = vm.toAbsolutePath().normalize().getParent();
+        if (taken.contains(label) && run != null && run.getFileName() != null) {
+            label = run.getFileName() + "-" + own;
+        }
+        for (int n = 2; taken.contains(label); n++) {
+            label = own + "-" + n;
+        }
+        taken.add(label);
+        return label;
+    }
+
     /** The coverage of the VMs under {@code runDir} (vm-N/gcov, or one VM's directory), written to {@code runDir}/coverage. */
     public static Result write(KernelBuild build, List<Path> vmDirs, Path runDir) throws IOException {
         Path gcov = build.gcovDir().orElseThrow(() -> new HarnessException(ExitCode.BUILD_FAILED,
@@ -94,14 +112,16 @@ public final class CoverageReport {
         }
         List<String> missing = new ArrayList<>();
         List<Path> traces = new ArrayList<>();
+        java.util.Set<String> labels = new java.util.HashSet<>();
         for (Path vm : vmDirs) {
+            String label = label(vm, labels);
             List<Path> gcdas = gcdas(vm.resolve(GcdaStore.DIR));
             if (gcdas.isEmpty()) {
-                missing.add(vm.getFileName() + " sent no counters (it crashed or was stopped before the end of its work):"
+                missing.add(label + " sent no counters (it crashed or was stopped before the end of its work):"
                         + " its coverage is lost, the figures are the other VMs'");
                 continue;
             }
-            Path work = out.resolve("work").resolve(vm.getFileName().toString());
+            Path work = out.resolve("work").resolve(label);
             for (Path n : notes) {
                 String rel = gcov.relativize(n).toString();
                 String data = rel.replaceAll("\\.gcno$", ".gcda");
@@ -115,7 +135,7 @@ public final class CoverageReport {
                     }
                 });
             }
-            Path info = out.resolve(vm.getFileName() + ".info");
+            Path info = out.resolve(label + ".info");
             lcov(List.of("--capture", "--directory", work.toString(), "--output-file", info.toString()), out);
             traces.add(info);
         }
