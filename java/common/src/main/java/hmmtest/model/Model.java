@@ -341,6 +341,9 @@ public final class Model {
                 w.gc();
             } catch (HazardException h) {
                 fatal = h.hazard;
+            } catch (RuntimeException bug) {
+                // a model bug: name the action, or a long run's log cannot tell which one it was
+                throw new IllegalStateException("the model failed on '" + a.toText() + "': " + bug, bug);
             }
             List<Choices.Point> pts = w.choices.points();
             for (int i = script.size(); i < pts.size(); i++) {

@@ -64,6 +64,9 @@ final class Scope {
             if (o.device() < 0 || o.device() > 3 || (o.device() >= 2 && !w.opts.coherentDevices())) {
                 return "no /dev/hmm_dmirror" + o.device();
             }
+            if (o.orphan() && deviceThpMapped(w)) {
+                return "an orphan open (a clone of the address space) with a device THP mapped is not modelled";
+            }
             return null;
         }
         if (a instanceof Action.Close c) {
@@ -213,12 +216,17 @@ final class Scope {
         if (r != null) {
             return r;
         }
+        return deviceThpMapped(w) ? "fork with a device THP mapped is not modelled" : null;
+    }
+
+    /** A private or coherent device THP is mapped (a fork or an orphan open's clone would copy it). */
+    private static boolean deviceThpMapped(World w) {
         for (Pte p : w.ptes.values()) {
-            if (p.huge() && p.kind() == Pte.Kind.DEVICE_PRIVATE) {
-                return "fork with a device THP mapped is not modelled";
+            if (p.huge() && w.frame(p.frame()).onDevice()) {
+                return true;
             }
         }
-        return null;
+        return false;
     }
 
     private static String ioctl(World w, Layout layout, Action.Ioctl i) {
@@ -250,7 +258,8 @@ final class Scope {
             for (long b : new long[] {s, e}) {
                 long ps = World.pmdStart(b);
                 Pte p = w.ptes.get(ps);
-                if (b != ps && p != null && p.huge() && p.kind() == Pte.Kind.DEVICE_PRIVATE) {
+                if (b != ps && p != null && p.huge() && w.frame(p.frame()).onDevice()) {
+                    // private or coherent (a coherent THP is a present PMD of device memory)
                     return "MIGRATE_TO_SYS over part of a device THP is not modelled";
                 }
             }
