@@ -16,7 +16,7 @@ import java.util.Map;
  * starves the others (the state that rare paths need is built by the common kinds), and every kind
  * keeps at least its configured weight.
  *
- * <p>Pure logic, no I/O: the guest's coverage reader ({@code hmmtest.fuzz.CoverageFeedback})
+ * <p>Pure logic, no I/O: the guest's coverage reader (CoverageFeedback, in the fuzz package)
  * supplies the counts. Deterministic for a given sequence of reports.
  */
 public final class Steering {
