@@ -45,6 +45,7 @@ final class Driver {
             case CHECK_EXCLUSIVE -> checkExclusive(m, a, s, e);
             case RELEASE -> {
                 evictDevice(w, m.device); // §3.10: all pages of the device, for every fd
+                w.pools[m.device] = World.Pool.NONE; // and its chunks are freed (§2.2)
                 yield ok(0, 0, List.of(), "");
             }
             case FLAGS -> {

@@ -24,7 +24,20 @@ public record Hazard(Kind kind, String detail) {
          * RELEASE of that device, in any process and after the page was unmapped, hangs forever in
          * {@code memunmap_pages}. The model cannot follow a poisoned machine.
          */
-        H7_EVICT_LEAKS_EXCLUSIVE_COHERENT_PAGE(true);
+        H7_EVICT_LEAKS_EXCLUSIVE_COHERENT_PAGE(true),
+        /**
+         * H8 (7.3, measured 2026-12-04 on merged 7.3.4, fuzz seed 1): MIGRATE_TO_DEV over part of a
+         * PMD-mapped coherent device THP splits it, and the kernel oopses ("unable to handle page
+         * fault in free_zone_device_folio"). Only a coherent device whose chunk a RELEASE freed and
+         * a THP-sized allocation re-made can hold such a THP (§2.2).
+         */
+        H8_SPLIT_COHERENT_DEVICE_THP(true),
+        /**
+         * H9 (7.3, read in lib/test_hmm.c, not run): a THP falling back to small device pages
+         * (FAIL_ALLOC) on a coherent device whose chunk holds only THP-sized folios; the fallback
+         * loop of dmirror_migrate_alloc_and_copy uses a NULL small page without a check.
+         */
+        H9_COHERENT_SMALL_FALLBACK_WITHOUT_PAGES(true);
 
         private final boolean oops;
 

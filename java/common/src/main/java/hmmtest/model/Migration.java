@@ -40,6 +40,10 @@ final class Migration {
                 continue;
             }
             Frame hf = w.frame(hp.frame());
+            if (hf.kind() == Frame.Kind.DEV_COHERENT && w.abi == AbiVersion.V7_3 && !whole) {
+                throw new HazardException(new Hazard(Hazard.Kind.H8_SPLIT_COHERENT_DEVICE_THP,
+                        "MIGRATE_TO_DEV over part of the coherent device THP at vpn 0x" + Long.toHexString(ps)));
+            }
             if (hf.kind() != Frame.Kind.ANON && hf.kind() != Frame.Kind.HUGE_ZERO) {
                 continue; // a coherent THP is not selected by MIGRATE_VMA_SELECT_SYSTEM
             }
@@ -100,6 +104,11 @@ final class Migration {
                 w.note("FAIL_ALLOC: page at vpn 0x" + Long.toHexString(vpn) + " not migrated");
                 continue;
             }
+            if (!allocates(w, m.device, false)) {
+                w.note("device " + m.device + " has no small page (its chunk holds THP-sized folios): vpn 0x"
+                        + Long.toHexString(vpn) + " not migrated");
+                continue;
+            }
             boolean cpuWritable = hole ? vmaWrite : p.writable();
             boolean tagWrite = hole ? Rules.holeMigrationTagWritable(w.abi, vmaWrite) : p.writable();
             long token = hole ? 0 : src.token();
@@ -148,10 +157,18 @@ final class Migration {
         // no source pfn (hole, huge zero page): CPU entry writable iff VM_WRITE, entries untagged
         boolean cpuWritable = zero ? vmaWrite : hp.writable();
         boolean tagWrite = !zero && hp.writable();
-        boolean small = m.takeFailAlloc();
+        boolean failAlloc = m.takeFailAlloc();
+        boolean small = failAlloc || !allocates(w, m.device, true);
+        if (small && !allocates(w, m.device, false)) {
+            throw new HazardException(new Hazard(Hazard.Kind.H9_COHERENT_SMALL_FALLBACK_WITHOUT_PAGES,
+                    "device " + m.device + " falls back to small pages for the THP at vpn 0x" + Long.toHexString(ps)
+                            + " but its chunk holds only THP-sized folios"));
+        }
         if (small) {
-            // FAIL_ALLOC: 512 small device pages; a mapped PMD is split on the way (CLEAR over it)
-            w.note("FAIL_ALLOC: THP at vpn 0x" + Long.toHexString(ps) + " falls back to small device pages");
+            // FAIL_ALLOC, or a coherent device without THP-sized folios: 512 small device pages;
+            // a mapped PMD is split on the way (CLEAR over it)
+            w.note((failAlloc ? "FAIL_ALLOC" : "device " + m.device + " has no THP-sized folio") + ": THP at vpn 0x"
+                    + Long.toHexString(ps) + " falls back to small device pages");
             if (hp != null) {
                 Notifier.invalidate(w, ps, ps + Layout.PMD_PAGES, Notifier.Event.CLEAR);
             }
@@ -168,6 +185,25 @@ final class Migration {
             installDevicePage(w, m, vpn, token, exclusive, cpuWritable, tagWrite, folio, small ? 0 : i, !small);
         }
         w.markAnonVma(ps);
+    }
+
+    /**
+     * Whether the device can give a page of this size (§2.2). A private device adds a chunk of
+     * either kind whenever its free lists run dry. A coherent device has one chunk, its reserved
+     * 256 MiB, carved at module load into small pages; after a RELEASE frees it, the next
+     * allocation makes it again, carved by that allocation's size. It never gives the other size
+     * ({@link Rules#COHERENT_DEVICE_HAS_ONE_CHUNK}).
+     */
+    static boolean allocates(World w, int device, boolean large) {
+        if (device < 2 || !Rules.COHERENT_DEVICE_HAS_ONE_CHUNK) {
+            return true;
+        }
+        World.Pool p = w.pools[device];
+        if (p == World.Pool.NONE) {
+            w.pools[device] = large ? World.Pool.LARGE : World.Pool.SMALL;
+            return true;
+        }
+        return p == (large ? World.Pool.LARGE : World.Pool.SMALL);
     }
 
     /** 7.3 splits a PTE-mapped large folio before migrating its pages (CLEAR over its mappings). */

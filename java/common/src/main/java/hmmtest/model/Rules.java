@@ -51,6 +51,17 @@ final class Rules {
     static final boolean MIGRATION_MAPS_AFTER_COLLECTING = true;
 
     /**
+     * A coherent device's memory is one chunk at a fixed reserved address ({@code spm_addr_devN}):
+     * {@code dmirror_device_init} carves it into small pages at load ({@code
+     * dmirror_allocate_chunk(mdevice, NULL, false)}); another chunk cannot be added (the range is
+     * taken), so a THP-sized request falls back to small pages. Only RELEASE
+     * ({@code dmirror_device_remove_chunks}) frees the chunk, and the next request re-carves it by
+     * its own size. Found by the fuzzer on 2026-12-04: a whole-THP MIGRATE_TO_DEV to
+     * {@code hmm_dmirror3} gave PTE-mapped coherent pages (SNAPSHOT 0x41), not a device THP (0x45).
+     */
+    static final boolean COHERENT_DEVICE_HAS_ONE_CHUNK = true;
+
+    /**
      * 7.3 MIGRATE_TO_SYS of a whole device THP: {@code dmirror_successful_migrated_pages} counts src
      * entries, and a compound src is one entry [inferred], so cpages grows by 1, not 512.
      */

@@ -50,6 +50,12 @@ final class World {
     /** Some page table exists in the arena's PUD (7.3 mprotect, {@link Rules#mprotectNotifies}). */
     boolean pudPopulated;
 
+    /** How a coherent device's one chunk is carved (§2.2): by device index; private devices unused. */
+    enum Pool { NONE, SMALL, LARGE }
+
+    /** Module load gives every device one chunk of small pages. */
+    final Pool[] pools = {Pool.SMALL, Pool.SMALL, Pool.SMALL, Pool.SMALL};
+
     /** Alternatives this world assumes the kernel took (not part of its identity). */
     final List<String> assumptions = new ArrayList<>();
 
@@ -87,6 +93,7 @@ final class World {
         mirrors.forEach((k, v) -> w.mirrors.put(k, v.copy()));
         w.pteTables.addAll(pteTables);
         w.pudPopulated = pudPopulated;
+        System.arraycopy(pools, 0, w.pools, 0, pools.length);
         w.assumptions.addAll(assumptions);
         return w;
     }
@@ -382,6 +389,9 @@ final class World {
         int[] fidOrder = new int[16];
         int nFids = 0;
         LongArray key = new LongArray(4 * ptes.size() + 2 * vmas.size() + 64);
+        for (Pool p : pools) {
+            key.add(p.ordinal());
+        }
         key.add(ptes.size());
         for (Map.Entry<Long, Pte> e : ptes.entrySet()) {
             Pte p = e.getValue();
@@ -502,8 +512,12 @@ final class World {
         for (TreeMap<Long, Integer> o : objects.values()) {
             objectPages += o.size();
         }
+        long poolBits = 0;
+        for (Pool p : pools) {
+            poolBits = poolBits * 3 + p.ordinal();
+        }
         return new long[] {ptes.size(), objects.size(), objectPages, mirrors.size(), pts, vmas.size(), mappings.size(),
-                pteTables.size(), pudPopulated ? 1 : 0};
+                pteTables.size(), pudPopulated ? 1 : 0, poolBits};
     }
 
     /** A {@link #stateKey()}: equal and hashed by its contents. */
