@@ -97,6 +97,22 @@ public final class Model {
         return Optional.empty();
     }
 
+    /**
+     * For a run whose executor RELEASEs every coherent device before a sequence (the fuzzer's
+     * reset, the C reproducers' set-up): their chunks are gone, so the next request carves them
+     * (§2.2), whatever earlier sequences on the same kernel left. A model made with the
+     * constructors alone starts as the module left the devices at load.
+     *
+     * @return this model
+     */
+    public Model afterCoherentDevicesReleased() {
+        for (World w : worlds) {
+            w.pools[2] = World.Pool.NONE;
+            w.pools[3] = World.Pool.NONE;
+        }
+        return this;
+    }
+
     /** The allowed outcomes of an action. The model does not change. */
     public Prediction predict(Action a) {
         requireValid(a);

@@ -105,7 +105,7 @@ public final class Reproducers {
 
     static List<Expectation> expectations(AbiVersion abi, ModelOptions opts, long arenaBase, List<Action> actions,
                                           List<Outcome> observed) {
-        Model m = new Model(abi, opts, new hmmtest.model.Layout(arenaBase));
+        Model m = new Model(abi, opts, new hmmtest.model.Layout(arenaBase)).afterCoherentDevicesReleased(); // setup()
         List<Expectation> out = new ArrayList<>();
         boolean lost = false;
         for (int i = 0; i < actions.size(); i++) {
@@ -585,6 +585,21 @@ public final class Reproducers {
 
             static void setup(void)
             {
+            	int dev;
+
+            	/* as the fuzzer's reset: a coherent device's chunk is carved by the next request */
+            	for (dev = 2; dev <= 3; dev++) {
+            		char path[32];
+            		struct hmm_dmirror_cmd c = { .addr = 0x1000, .npages = 1 };
+            		int fd;
+
+            		snprintf(path, sizeof(path), "/dev/hmm_dmirror%d", dev);
+            		fd = open(path, O_RDWR | O_CLOEXEC);
+            		if (fd >= 0) {
+            			ioctl(fd, HMM_DMIRROR_RELEASE, &c);
+            			close(fd);
+            		}
+            	}
             	pagebuf = guarded(MAX_BUFFER_PAGES * PAGE_SIZE);
             	snapbuf = guarded(MAX_SNAPSHOT_BYTES);
             	obs_cap = 256;

@@ -62,7 +62,7 @@ public final class DifferentialRun {
     }
 
     private Model newModel(AbiVersion abi) {
-        return new Model(abi, options, layout);
+        return new Model(abi, options, layout).afterCoherentDevicesReleased(); // the executor's reset releases them
     }
 
     private long sequenceId() {

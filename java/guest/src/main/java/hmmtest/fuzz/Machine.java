@@ -28,7 +28,7 @@ public record Machine(AbiVersion abi, ModelOptions options, Layout layout, List<
 
     /** A fresh model of this machine. */
     public Model newModel() {
-        return new Model(abi, options, layout);
+        return new Model(abi, options, layout).afterCoherentDevicesReleased(); // RealExecutor.reset releases them
     }
 
     /** Probes the running system (in the guest: needs /dev/hmm_dmirror0). */

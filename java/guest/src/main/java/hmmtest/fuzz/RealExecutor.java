@@ -289,6 +289,32 @@ public final class RealExecutor implements Executor {
         if (r != 0) {
             throw new ExecutorException("munmap of the arena failed: errno " + -r);
         }
+        releaseCoherentDevices();
+    }
+
+    /**
+     * RELEASE frees a coherent device's one chunk, so the next request carves it afresh
+     * (docs/model-spec.md §2.2); without it a sequence would inherit how earlier ones left it.
+     * The models of the run start so ({@link Model#afterCoherentDevicesReleased}).
+     */
+    private void releaseCoherentDevices() {
+        for (int dev = 2; dev <= 3; dev++) {
+            int fd = Sys.open(Dmirror.path(dev), Sys.O_RDWR | Sys.O_CLOEXEC);
+            if (fd < 0) {
+                continue; // booted without the coherent devices
+            }
+            try {
+                cmd.setLong(Command.OFFSET_ADDR, layout.arenaBase());
+                cmd.setLong(Command.OFFSET_PTR, pageBuffer);
+                cmd.setLong(Command.OFFSET_NPAGES, 1);
+                int r = Sys.ioctl(fd, Command.request(Command.RELEASE.nr()), cmdAddr);
+                if (r != 0) {
+                    throw new ExecutorException("RELEASE of hmm_dmirror" + dev + " failed: errno " + -r);
+                }
+            } finally {
+                Sys.close(fd);
+            }
+        }
     }
 
     @Override
