@@ -37,6 +37,10 @@ final class FuzzCommand implements Callable<Integer> {
             + " N shards of seed S cover seeds S..S+N-1 (the next campaign starts at S+N).")
     String shard;
 
+    @Option(names = "--coherent", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Boot with the coherent devices hmm_dmirror2/3 (default: on); --no-coherent fuzzes the private devices only.")
+    boolean coherent;
+
     @Option(names = "--no-steer", description = "On a coverage kernel, keep the generator's weights fixed (default: steer them"
             + " towards the kinds of action that reach kernel code for the first time).")
     boolean noSteer;
@@ -120,7 +124,7 @@ final class FuzzCommand implements Callable<Integer> {
                 + acc.name());
         // coverage: a cold VM, whose counters are the run's own (a warm snapshot's guest ran its warm-up)
         DifferentialRun.Result r = new DifferentialRun(hmmtest.pipeline.KernelRun.differentialMachine(cache, boot,
-                !noSnapshot && !coverage, kernelArgs), dir, KnownIssues.read(Project.root().resolve("known-issues.txt"))).run(s);
+                !noSnapshot && !coverage, kernelArgs, coherent), dir, KnownIssues.read(Project.root().resolve("known-issues.txt"))).run(s);
         if (coverage) {
             hmmtest.coverage.CoverageReport.write(build, java.util.List.of(dir.resolve("fuzz")), dir);
         }

@@ -98,7 +98,13 @@ public final class KernelRun {
 
     /** The same with extra kernel arguments (the hidden --kernel-arg of the fault tests). */
     public static Machine differentialMachine(CacheDir cache, Bootable b, boolean snapshots, List<String> extraArgs) {
-        RunSettings defaults = new RunSettings("auto", "madvise", null, true, java.time.Duration.ofMinutes(15), null,
+        return differentialMachine(cache, b, snapshots, extraArgs, true);
+    }
+
+    /** The same, with or without the coherent devices hmm_dmirror2/3 (their reserved memory). */
+    public static Machine differentialMachine(CacheDir cache, Bootable b, boolean snapshots, List<String> extraArgs,
+                                              boolean coherent) {
+        RunSettings defaults = new RunSettings("auto", "madvise", null, coherent, java.time.Duration.ofMinutes(15), null,
                 false, 2048, false, false, snapshots, 0, extraArgs, 1, null);
         return new Machine(b.build().bzImage(), b.initrd(), b.accel(), defaults.memoryMb(), kernelArgs(defaults),
                 snapshots ? new WarmSnapshots(cache) : null);
