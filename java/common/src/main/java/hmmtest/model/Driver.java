@@ -292,6 +292,11 @@ final class Driver {
             if (p.huge() && vpn != World.pmdStart(vpn)) {
                 continue; // handled with its head
             }
+            if (f.kind() == Frame.Kind.DEV_PRIVATE && f.folio() != 0 && w.abi == AbiVersion.V7_3) {
+                // a device THP, PMD-mapped or (after a split PMD) PTE-mapped: still a large folio
+                throw new HazardException(new Hazard(Hazard.Kind.H10_EVICT_DEVICE_PRIVATE_THP,
+                        "device " + device + " evicts a page of its THP at vpn 0x" + Long.toHexString(vpn)));
+            }
             long end = p.huge() ? vpn + Layout.PMD_PAGES : vpn + 1;
             Notifier.invalidate(w, vpn, end, Notifier.Event.CLEAR);
             int folio = p.huge() ? w.newFolio() : 0;

@@ -37,7 +37,14 @@ public record Hazard(Kind kind, String detail) {
          * (FAIL_ALLOC) on a coherent device whose chunk holds only THP-sized folios; the fallback
          * loop of dmirror_migrate_alloc_and_copy uses a NULL small page without a check.
          */
-        H9_COHERENT_SMALL_FALLBACK_WITHOUT_PAGES(true);
+        H9_COHERENT_SMALL_FALLBACK_WITHOUT_PAGES(true),
+        /**
+         * H10 (7.3, measured 2026-12-04 on merged 7.3.4, fuzz seed 1 without the coherent devices):
+         * close or RELEASE evicting a device-private THP (PMD-mapped, or PTE-mapped after a split
+         * PMD: still one large folio) oopses ("unable to handle page fault in copy_page"): the THP
+         * branch of dmirror_device_evict_chunk, which no test had reached.
+         */
+        H10_EVICT_DEVICE_PRIVATE_THP(true);
 
         private final boolean oops;
 

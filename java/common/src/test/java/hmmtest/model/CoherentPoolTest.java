@@ -35,6 +35,18 @@ class CoherentPoolTest {
                 .extracting(Hazard::kind).containsExactly(Hazard.Kind.H8_SPLIT_COHERENT_DEVICE_THP);
     }
 
+    /** H10: the crash a private-devices-only run found within a minute (merged 7.3.4, seed 1). */
+    @Test
+    void evictingAPrivateDeviceThpIsAHazard() {
+        Scenario s = new Scenario(AbiVersion.V7_3);
+        s.run("mmap id=4 pages=512 prot=RW kind=ANON_PRIVATE thp=true", "open fd=1 dev=0",
+                "ioctl fd=1 cmd=MIGRATE_TO_DEV map=4 page=0 npages=512");
+        assertThat(s.predict("close fd=1").hazards())
+                .extracting(Hazard::kind).containsExactly(Hazard.Kind.H10_EVICT_DEVICE_PRIVATE_THP);
+        assertThat(s.predict("ioctl fd=1 cmd=RELEASE map=4 page=0 npages=1").hazards())
+                .extracting(Hazard::kind).containsExactly(Hazard.Kind.H10_EVICT_DEVICE_PRIVATE_THP);
+    }
+
     @Test
     void aSmallFallbackWithoutSmallPagesIsAHazard() {
         Scenario s = coherent();
