@@ -20,6 +20,28 @@ final class GcovCounters {
 
     private GcovCounters() {}
 
+    /**
+     * On a coverage kernel, sends every counter file each {@code seconds} from a daemon thread (the
+     * host keeps the latest of each), so a VM the kernel crashes keeps what it had reached up to
+     * the last round. Null on other kernels.
+     */
+    static java.util.concurrent.ScheduledExecutorService sendEvery(ResultChannel channel, int seconds) {
+        if (!Files.isDirectory(ROOT)) {
+            return null;
+        }
+        java.util.concurrent.ScheduledExecutorService s = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "gcov-counters");
+            t.setDaemon(true);
+            return t;
+        });
+        long start = System.nanoTime();
+        s.scheduleWithFixedDelay(() -> {
+            int n = send(channel);
+            channel.info("gcov-snapshot", n + " files at " + (System.nanoTime() - start) / 1_000_000_000L + " s");
+        }, seconds, seconds, java.util.concurrent.TimeUnit.SECONDS);
+        return s;
+    }
+
     /** Sends every counter file; nothing on a kernel without gcov. Returns how many were sent. */
     static int send(ResultChannel channel) {
         if (!Files.isDirectory(ROOT)) {

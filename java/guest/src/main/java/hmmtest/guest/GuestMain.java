@@ -150,6 +150,8 @@ public final class GuestMain {
 
     /** The differential run; its arguments (one per line) come from the host in fuzz.args. */
     private static int fuzz(ResultChannel channel) {
+        // a fuzz run that crashes the kernel would lose all its coverage: send it every minute too
+        java.util.concurrent.ScheduledExecutorService counters = GcovCounters.sendEvery(channel, 60);
         try {
             List<String> args = Files.readAllLines(HOST_FILES.resolve("fuzz.args"));
             hmmtest.fuzz.Sink.Stats stats = hmmtest.fuzz.FuzzEntry.run(args.toArray(String[]::new), new ChannelSink(channel));
@@ -163,6 +165,10 @@ public final class GuestMain {
             }
             channel.info("fuzz-error", where.toString());
             return 2;
+        } finally {
+            if (counters != null) {
+                counters.shutdownNow();
+            }
         }
     }
 

@@ -22,7 +22,11 @@ public final class GcdaStore {
         }
         try {
             Files.createDirectories(target.getParent());
-            Files.write(target, Base64.getDecoder().decode(r.field(1)));
+            // a fuzz VM sends its counters every minute: the newest replaces the last whole
+            Path tmp = Files.createTempFile(target.getParent(), ".gcda", ".part");
+            Files.write(tmp, Base64.getDecoder().decode(r.field(1)));
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
