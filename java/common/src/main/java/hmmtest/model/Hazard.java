@@ -33,9 +33,9 @@ public record Hazard(Kind kind, String detail) {
          */
         H8_SPLIT_COHERENT_DEVICE_THP(true),
         /**
-         * H9 (7.3, read in lib/test_hmm.c, not run): a THP falling back to small device pages
-         * (FAIL_ALLOC) on a coherent device whose chunk holds only THP-sized folios; the fallback
-         * loop of dmirror_migrate_alloc_and_copy uses a NULL small page without a check.
+         * H9 (7.3): a THP falling back to small device pages (FAIL_ALLOC) on a coherent device whose
+         * chunk holds only THP-sized folios; the fallback loop of dmirror_migrate_alloc_and_copy
+         * uses a NULL small page without a check (upstream's hmm-tests with THP=always oopses there).
          */
         H9_COHERENT_SMALL_FALLBACK_WITHOUT_PAGES(true),
         /**
