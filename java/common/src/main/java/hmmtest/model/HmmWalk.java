@@ -109,7 +109,10 @@ final class HmmWalk {
         int base;
         if (p.kind() == Pte.Kind.DEVICE_PRIVATE) {
             if (f.device() != m.device) {
-                return SnapshotByte.NONE; // another device's private page: not VALID without a fault
+                // another device's private page: not VALID without a fault; a PMD-level entry of it
+                // (a device THP) is filled with HMM_PFN_ERROR instead (7.3 mm/hmm.c
+                // hmm_vma_handle_absent_pmd, 342-386: the fuzzer found 0xff where this said 0x00)
+                return p.huge() ? SnapshotByte.ERROR : SnapshotByte.NONE;
             }
             base = SnapshotByte.DEV_PRIVATE_LOCAL;
         } else if (f.kind() == Frame.Kind.DEV_COHERENT) {

@@ -47,6 +47,16 @@ class CoherentPoolTest {
                 .extracting(Hazard::kind).containsExactly(Hazard.Kind.H10_EVICT_DEVICE_PRIVATE_THP);
     }
 
+    /** The fuzzer's minimal list of 2026-12-04 (seed 1, private devices): the kernel answered 0xff. */
+    @Test
+    void anotherDevicesPrivateThpSnapshotsAsError() {
+        Scenario s = new Scenario(AbiVersion.V7_3);
+        s.run("open fd=0 dev=0", "open fd=1 dev=1", "mmap id=4 pages=512 prot=R kind=ANON_PRIVATE thp=false",
+                "ioctl fd=1 cmd=MIGRATE_TO_DEV map=4 page=0 npages=512");
+        assertThat(s.only("ioctl fd=0 cmd=SNAPSHOT map=4 page=0 npages=1").snapshot()).isEqualTo("ff");
+        assertThat(s.only("ioctl fd=1 cmd=SNAPSHOT map=4 page=0 npages=1").snapshot()).isEqualTo("25");
+    }
+
     @Test
     void aSmallFallbackWithoutSmallPagesIsAHazard() {
         Scenario s = coherent();
