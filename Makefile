@@ -82,7 +82,7 @@ fuzz: jars
 	    $(if $(REPLAY),--replay '$(REPLAY)') $(if $(SHRINK_SECONDS),--shrink-seconds $(SHRINK_SECONDS)) \
 	    $(if $(EXPLORE),--explore-hazards) $(if $(ACCEL),--accel $(ACCEL)) $(if $(NO_SNAPSHOT),--no-snapshot) \
 	    $(if $(SHRINK_BOOTS),--shrink-boots $(SHRINK_BOOTS)) $(if $(SHRINK_MINUTES),--shrink-minutes $(SHRINK_MINUTES)) \
-	    $(if $(SHARD),--shard $(SHARD)) $(if $(filter 0,$(STEER)),--no-steer) $(if $(NO_COHERENT),--no-coherent)
+	    $(if $(SHARD),--shard $(SHARD)) $(if $(filter 1,$(STEER)),--steer) $(if $(NO_COHERENT),--no-coherent)
 
 # Shards of one run or validation (SHARD=1/N ... N/N, e.g. a CI matrix) joined into one results directory and its reports.
 merge: jars

@@ -20,7 +20,7 @@ import java.util.List;
  *         [--shrink-budget N] [--shrink-seconds S] [--max-divergences N] [--sequence-length N]
  *         [--progress-every N] [--rerun TEXT] [--no-setup] [--hugetlb PAGES] [--no-thp]
  *         [--bounds MAPPINGS,FDS,PAGES] [--weight KIND=W ...] [--tolerate-background]
- *         [--no-steer]
+ *         [--steer]
  * replay: --replay FILE [--replay-hazards avoid|non-fatal|all] [--no-setup] [--hugetlb PAGES]
  * shrink: --shrink FILE [--shrink-budget N] [--shrink-seconds S] [--rerun TEXT] [--no-setup]
  * </pre>
@@ -63,7 +63,7 @@ public final class FuzzEntry {
                         [--shrink-budget N] [--shrink-seconds S] [--max-divergences N] [--sequence-length N]
                         [--progress-every N] [--rerun TEXT] [--no-setup] [--hugetlb PAGES] [--no-thp]
                         [--bounds MAPPINGS,FDS,PAGES] [--weight KIND=W ...] [--tolerate-background]
-                        [--no-steer]
+                        [--steer]
                 replay: --replay FILE [--replay-hazards avoid|non-fatal|all] [--no-setup] [--hugetlb PAGES]
                 shrink: --shrink FILE [--shrink-budget N] [--shrink-seconds S] [--rerun TEXT] [--no-setup]
                 """;
@@ -100,7 +100,7 @@ public final class FuzzEntry {
                     case "--progress-every" -> cfg = cfg.withProgress(Integer.parseInt(args[++i]), cfg.progressInterval());
                     case "--rerun" -> cfg = cfg.withRerunCommand(args[++i]);
                     case "--no-setup" -> setup = false;
-                    case "--no-steer" -> cfg = cfg.withSteer(false);
+                    case "--steer" -> cfg = cfg.withSteer(true);
                     case "--hugetlb" -> hugetlb = Integer.parseInt(args[++i]);
                     case "--no-thp" -> gen = gen.withThp(false);
                     case "--bounds" -> {
