@@ -260,18 +260,25 @@ final class CpuFault {
         }
         Notifier.invalidate(w, s, e, Notifier.Event.MIGRATE, f.device());
         Mirror m = w.mirrors.get(f.migratedBy());
-        if (m != null && w.abi == AbiVersion.V7_3 && m.takeFailAlloc() && Rules.CPU_FAULT_FAIL_ALLOC_RETRIES) {
+        boolean failAlloc = m != null && w.abi == AbiVersion.V7_3 && m.takeFailAlloc();
+        // FAIL_ALLOC of a THP: dmirror_devmem_fault drops the compound flag and fills the whole
+        // range with small pages (7.3 lib/test_hmm.c 1141-1160): all 512 come back, not as a THP
+        boolean asThp = whole && !(failAlloc && Rules.DEVICE_THP_FAIL_ALLOC_RETURNS_SMALL);
+        if (failAlloc && !whole && Rules.CPU_FAULT_FAIL_ALLOC_RETRIES) {
             w.note("FAIL_ALLOC consumed by a CPU fault; the fault is retried and succeeds");
+        } else if (failAlloc && whole && !asThp) {
+            w.note("FAIL_ALLOC: the device THP at vpn 0x" + Long.toHexString(s) + " comes back as small pages");
+            w.populatedPte(s);
         }
-        int folio = whole ? w.newFolio() : 0;
+        int folio = asThp ? w.newFolio() : 0;
         for (long q = s; q < e; q++) {
             Pte pq = w.ptes.get(q);
             Frame fq = w.frame(pq.frame());
             if (m != null) {
                 m.pt.remove(q);
             }
-            int id = w.newFrame(Frame.Kind.ANON, -1, fq.token(), fq.anonExclusive(), folio, (int) (q - s), -1);
-            w.ptes.put(q, new Pte(Pte.Kind.PRESENT, id, pq.writable(), whole));
+            int id = w.newFrame(Frame.Kind.ANON, -1, fq.token(), fq.anonExclusive(), folio, asThp ? (int) (q - s) : 0, -1);
+            w.ptes.put(q, new Pte(Pte.Kind.PRESENT, id, pq.writable(), asThp));
         }
     }
 
@@ -303,6 +310,10 @@ final class CpuFault {
         }
         for (int guard = 0; guard < 8; guard++) {
             Pte p = w.ptes.get(vpn);
+            if (p != null && p.huge() && p.kind() == Pte.Kind.DEVICE_PRIVATE && Rules.GUP_FAULTS_DEVICE_THP_BEFORE_SPLIT) {
+                fault(w, vpn, true); // a non-present PMD: GUP faults it (the THP comes back), then splits
+                continue;
+            }
             if (p != null && p.huge()) {
                 w.splitPmd(vpn); // follow_pmd_mask splits before looking at the PTE
                 continue;

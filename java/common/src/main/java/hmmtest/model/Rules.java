@@ -62,6 +62,18 @@ final class Rules {
     static final boolean COHERENT_DEVICE_HAS_ONE_CHUNK = true;
 
     /**
+     * GUP (EXCLUSIVE's {@code make_device_exclusive}, FOLL_SPLIT_PMD) meets a device-private THP as
+     * a non-present PMD, which {@code follow_pmd_mask} does not split: it faults the PMD (the THP
+     * migrates back whole), and splits the then present PMD. Found by the fuzzer on 2026-12-04: a
+     * model that split first faulted a small device page and predicted FAIL_ALLOC's ENOMEM where
+     * the kernel answered OK.
+     */
+    static final boolean GUP_FAULTS_DEVICE_THP_BEFORE_SPLIT = true;
+
+    /** A CPU fault on a device THP with FAIL_ALLOC set comes back as 512 small pages (lib/test_hmm.c 7.3: 1141-1160). */
+    static final boolean DEVICE_THP_FAIL_ALLOC_RETURNS_SMALL = true;
+
+    /**
      * 7.3 MIGRATE_TO_SYS of a whole device THP: {@code dmirror_successful_migrated_pages} counts src
      * entries, and a compound src is one entry [inferred], so cpages grows by 1, not 512.
      */

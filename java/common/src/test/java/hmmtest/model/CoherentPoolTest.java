@@ -57,6 +57,18 @@ class CoherentPoolTest {
         assertThat(s.only("ioctl fd=1 cmd=SNAPSHOT map=4 page=0 npages=1").snapshot()).isEqualTo("25");
     }
 
+    /** Rules.GUP_FAULTS_DEVICE_THP_BEFORE_SPLIT: the fuzzer's minimal list of 2026-12-04 (the kernel answered OK). */
+    @Test
+    void exclusiveFaultsADeviceThpBackBeforeSplittingIt() {
+        Scenario s = new Scenario(AbiVersion.V7_3);
+        s.run("mmap id=9 pages=512 prot=RW kind=ANON_PRIVATE thp=false", "open fd=0 dev=0",
+                "ioctl fd=0 cmd=MIGRATE_TO_DEV map=9 page=0 npages=512", "open fd=1 dev=0",
+                "ioctl fd=0 cmd=FLAGS map=3 page=0 npages=1");
+        assertThat(s.errno("ioctl fd=1 cmd=EXCLUSIVE map=9 page=0 npages=1")).isZero();
+        // FAIL_ALLOC made the THP come back as small pages: no PMD bit
+        assertThat(s.only("ioctl fd=1 cmd=SNAPSHOT map=9 page=1 npages=1").snapshot()).isEqualTo("02");
+    }
+
     @Test
     void aSmallFallbackWithoutSmallPagesIsAHazard() {
         Scenario s = coherent();
