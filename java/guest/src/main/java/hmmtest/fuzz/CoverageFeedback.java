@@ -5,9 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -24,63 +23,53 @@ import java.util.stream.Stream;
  * zero exactly when its edge first runs. No .gcno is needed in the guest, so the count is of
  * instrumented arcs, not of source branches; the host's lcov report gives those.
  */
-final class CoverageFeedback {
-    static final Path ROOT = Path.of("/sys/kernel/debug/gcov");
+public final class CoverageFeedback {
+    /** Where a coverage kernel's counter files are (debugfs); the guest's GcovCounters sends them all. */
+    public static final Path ROOT = Path.of("/sys/kernel/debug/gcov");
     static final String DRIVER_FILE = "test_hmm.gcda";
 
-    private final List<Path> files;
-    private final BitSet[] seen;
+    private final Path file;
+    private final BitSet seen = new BitSet();
     private long readNanos;
     private long reads;
 
-    private CoverageFeedback(List<Path> files) {
-        this.files = files;
-        this.seen = new BitSet[files.size()];
-        for (int i = 0; i < seen.length; i++) {
-            seen[i] = new BitSet();
-        }
+    private CoverageFeedback(Path file) {
+        this.file = file;
         newEdges(); // what ran before the run (module init, the VM's start) is not new
     }
 
     /** On a coverage kernel, a reader of the driver's counter file; otherwise empty. */
-    static java.util.Optional<CoverageFeedback> open() {
+    static Optional<CoverageFeedback> open() {
         if (!Files.isDirectory(ROOT)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        List<Path> found = new ArrayList<>();
         try (Stream<Path> s = Files.walk(ROOT)) {
-            s.filter(p -> p.getFileName().toString().equals(DRIVER_FILE)).sorted().forEach(found::add);
+            return s.filter(p -> p.getFileName().toString().equals(DRIVER_FILE)).findFirst().map(CoverageFeedback::new);
         } catch (IOException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return found.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new CoverageFeedback(found));
     }
 
-    /** The counter files read (their names, for the log). */
-    List<String> names() {
-        return files.stream().map(p -> p.getFileName().toString()).toList();
+    /** The counter file read (its name, for the log). */
+    String name() {
+        return file.getFileName().toString();
     }
 
     /** Words non-zero for the first time since the last call (or since the reader was made). */
     int newEdges() {
         long t0 = System.nanoTime();
         int n = 0;
-        for (int f = 0; f < files.size(); f++) {
-            byte[] data;
-            try {
-                data = Files.readAllBytes(files.get(f)); // debugfs serialises the counters at open
-            } catch (IOException e) {
-                continue; // the module went away: nothing new from it
-            }
+        try {
+            byte[] data = Files.readAllBytes(file); // debugfs serialises the counters at open
             ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.nativeOrder());
-            BitSet s = seen[f];
-            int words = data.length / 4;
-            for (int i = 0; i < words; i++) {
-                if (b.getInt(i * 4) != 0 && !s.get(i)) {
-                    s.set(i);
+            for (int i = 0; i < data.length / 4; i++) {
+                if (b.getInt(i * 4) != 0 && !seen.get(i)) {
+                    seen.set(i);
                     n++;
                 }
             }
+        } catch (IOException e) {
+            // the module went away: nothing new from it
         }
         readNanos += System.nanoTime() - t0;
         reads++;

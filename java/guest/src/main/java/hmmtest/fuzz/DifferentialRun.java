@@ -131,7 +131,7 @@ public final class DifferentialRun {
         List<ActionGenerator.Kind> window = new ArrayList<>();
         Steering steering = feedback == null ? null : new Steering(cfg.generator().weights());
         if (feedback != null) {
-            sink.info("steering", "on: new edges per action from " + String.join(", ", feedback.names()));
+            sink.info("steering", "on: new edges per action from " + feedback.name());
         }
         st.newSequence();
         prof.lap(PhaseProfile.Phase.NEW_SEQUENCE);

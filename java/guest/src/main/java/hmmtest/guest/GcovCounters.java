@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * that crashes loses its counts (the host says so).
  */
 final class GcovCounters {
-    static final Path ROOT = Path.of("/sys/kernel/debug/gcov");
+    static final Path ROOT = hmmtest.fuzz.CoverageFeedback.ROOT;
 
     private GcovCounters() {}
 
