@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * zero exactly when its edge first runs. No .gcno is needed in the guest, so the count is of
  * instrumented arcs, not of source branches; the host's lcov report gives those.
  */
-public final class CoverageFeedback {
+public final class CoverageFeedback implements hmmtest.engine.EdgeFeedback {
     /** Where a coverage kernel's counter files are (debugfs); the guest's GcovCounters sends them all. */
     public static final Path ROOT = Path.of("/sys/kernel/debug/gcov");
     static final String DRIVER_FILE = "test_hmm.gcda";
@@ -39,24 +39,26 @@ public final class CoverageFeedback {
     }
 
     /** On a coverage kernel, a reader of the driver's counter file; otherwise empty. */
-    static Optional<CoverageFeedback> open() {
+    public static Optional<hmmtest.engine.EdgeFeedback> open() {
         if (!Files.isDirectory(ROOT)) {
             return Optional.empty();
         }
         try (Stream<Path> s = Files.walk(ROOT)) {
-            return s.filter(p -> p.getFileName().toString().equals(DRIVER_FILE)).findFirst().map(CoverageFeedback::new);
+            return s.filter(p -> p.getFileName().toString().equals(DRIVER_FILE)).findFirst().<hmmtest.engine.EdgeFeedback>map(CoverageFeedback::new);
         } catch (IOException e) {
             return Optional.empty();
         }
     }
 
     /** The counter file read (its name, for the log). */
-    String name() {
+    @Override
+    public String name() {
         return file.getFileName().toString();
     }
 
     /** Words non-zero for the first time since the last call (or since the reader was made). */
-    int newEdges() {
+    @Override
+    public long newEdges() {
         long t0 = System.nanoTime();
         int n = 0;
         try {
@@ -77,7 +79,8 @@ public final class CoverageFeedback {
     }
 
     /** Mean cost of one {@link #newEdges()} call, in microseconds. */
-    double microsPerRead() {
+    @Override
+    public double microsPerRead() {
         return reads == 0 ? 0 : readNanos / 1e3 / reads;
     }
 }

@@ -1,163 +1,31 @@
 package hmmtest.fuzz;
 
-import hmmtest.repro.Reproducers;
-
+import hmmtest.engine.DifferentialRun;
+import hmmtest.engine.FuzzRequest;
+import hmmtest.engine.ReplayResult;
+import hmmtest.engine.Replayer;
+import hmmtest.engine.Sink;
 import hmmtest.model.Action;
-import hmmtest.model.gen.ActionGenerator;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 /**
- * Entry point for the guest harness: a fuzz run or a replay on the real driver, reporting to a
- * {@link Sink}.
- *
- * <pre>
- * fuzz:   [--seed N] [--actions N] [--seconds S] [--explore-hazards] [--no-shrink]
- *         [--shrink-budget N] [--shrink-seconds S] [--max-divergences N] [--sequence-length N]
- *         [--progress-every N] [--rerun TEXT] [--no-setup] [--hugetlb PAGES] [--no-thp]
- *         [--bounds MAPPINGS,FDS,PAGES] [--weight KIND=W ...] [--tolerate-background]
- *         [--steer]
- * replay: --replay FILE [--replay-hazards avoid|non-fatal|all] [--no-setup] [--hugetlb PAGES]
- * shrink: --shrink FILE [--shrink-budget N] [--shrink-seconds S] [--rerun TEXT] [--no-setup]
- * </pre>
- *
- * Defaults: seed 1, 10000 actions (no time limit unless --seconds), shrinking on (150 replays,
- * 120 s per divergence), stop after 5 divergences, sequences of 300 actions, the machine knobs of
- * {@link MachineSetup} applied and restored.
+ * Entry point for the guest harness: a fuzz run or a replay on the real driver with the guest's
+ * engine (the model in this JVM, {@link RealExecutor}), reporting to a {@link Sink}. The arguments
+ * are {@link FuzzRequest}'s.
  */
 public final class FuzzEntry {
     private FuzzEntry() {}
 
-    /** FUZZ: generate; REPLAY: replay a list once; SHRINK: replay a list and shrink its divergence. */
-    public enum Mode { FUZZ, REPLAY, SHRINK }
-
-    /**
-     * A parsed request.
-     *
-     * @param replay the actions to replay (REPLAY mode), else empty
-     * @param hugetlbPages 2 MiB pages to reserve (also turns hugetlb mappings on in the generator)
-     */
-    public record Request(Mode mode, long seed, Budget budget, FuzzConfig config, boolean setupMachine,
-                          List<Action> replay, Replayer.HazardPolicy replayHazards, int hugetlbPages) {
-        public Request {
-            replay = List.copyOf(replay);
-        }
-
-        public static Request fuzz(long seed, Budget budget, FuzzConfig config) {
-            return new Request(Mode.FUZZ, seed, budget, config, true, List.of(), Replayer.HazardPolicy.ALL, 0);
-        }
-
-        public static Request replay(List<Action> actions) {
-            return new Request(Mode.REPLAY, 0, Budget.actions(0), FuzzConfig.defaults(), true, actions,
-                    Replayer.HazardPolicy.ALL, 0);
-        }
-    }
-
-    public static String usage() {
-        return """
-                fuzz:   [--seed N] [--actions N] [--seconds S] [--explore-hazards] [--no-shrink]
-                        [--shrink-budget N] [--shrink-seconds S] [--max-divergences N] [--sequence-length N]
-                        [--progress-every N] [--rerun TEXT] [--no-setup] [--hugetlb PAGES] [--no-thp]
-                        [--bounds MAPPINGS,FDS,PAGES] [--weight KIND=W ...] [--tolerate-background]
-                        [--steer]
-                replay: --replay FILE [--replay-hazards avoid|non-fatal|all] [--no-setup] [--hugetlb PAGES]
-                shrink: --shrink FILE [--shrink-budget N] [--shrink-seconds S] [--rerun TEXT] [--no-setup]
-                """;
-    }
-
-    /** Parses arguments; IllegalArgumentException (with the usage) on a bad one. */
-    public static Request parse(String[] args) {
-        long seed = 1;
-        Long actions = null;
-        Long seconds = null;
-        FuzzConfig cfg = FuzzConfig.defaults();
-        ActionGenerator.Config gen = cfg.generator();
-        boolean shrink = true;
-        int shrinkBudget = cfg.shrinkBudget();
-        Duration shrinkTime = cfg.shrinkTime();
-        boolean setup = true;
-        int hugetlb = 0;
-        Path replay = null;
-        boolean shrinkList = false;
-        Replayer.HazardPolicy replayHazards = Replayer.HazardPolicy.ALL;
-        try {
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                switch (a) {
-                    case "--seed" -> seed = Long.parseLong(args[++i]);
-                    case "--actions" -> actions = Long.parseLong(args[++i]);
-                    case "--seconds" -> seconds = Long.parseLong(args[++i]);
-                    case "--explore-hazards" -> gen = gen.withExploreHazards(true);
-                    case "--no-shrink" -> shrink = false;
-                    case "--shrink-budget" -> shrinkBudget = Integer.parseInt(args[++i]);
-                    case "--shrink-seconds" -> shrinkTime = Duration.ofSeconds(Long.parseLong(args[++i]));
-                    case "--max-divergences" -> cfg = cfg.withMaxDivergences(Integer.parseInt(args[++i]));
-                    case "--sequence-length" -> cfg = cfg.withSequenceLength(Integer.parseInt(args[++i]));
-                    case "--progress-every" -> cfg = cfg.withProgress(Integer.parseInt(args[++i]), cfg.progressInterval());
-                    case "--rerun" -> cfg = cfg.withRerunCommand(args[++i]);
-                    case "--no-setup" -> setup = false;
-                    case "--steer" -> cfg = cfg.withSteer(true);
-                    case "--hugetlb" -> hugetlb = Integer.parseInt(args[++i]);
-                    case "--no-thp" -> gen = gen.withThp(false);
-                    case "--bounds" -> {
-                        String[] b = args[++i].split(",");
-                        gen = gen.withBounds(Integer.parseInt(b[0]), Integer.parseInt(b[1]), Integer.parseInt(b[2]));
-                    }
-                    case "--weight" -> {
-                        String[] kv = args[++i].split("=");
-                        gen = gen.withWeight(ActionGenerator.Kind.valueOf(kv[0].toUpperCase()), Integer.parseInt(kv[1]));
-                    }
-                    case "--tolerate-background" -> gen = gen.withModelOptions(
-                            gen.modelOptions().withTolerateBackgroundInvalidation(true));
-                    case "--replay" -> replay = Path.of(args[++i]);
-                    case "--shrink" -> {
-                        replay = Path.of(args[++i]);
-                        shrinkList = true;
-                    }
-                    case "--replay-hazards" -> replayHazards = Replayer.HazardPolicy.valueOf(
-                            args[++i].toUpperCase().replace('-', '_'));
-                    default -> throw new IllegalArgumentException("unknown argument " + a);
-                }
-            }
-        } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
-            throw new IllegalArgumentException("bad arguments (" + e.getMessage() + ")\n" + usage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage() + "\n" + usage(), e);
-        }
-        if (hugetlb > 0) {
-            gen = gen.withHugetlb(true);
-        }
-        cfg = cfg.withGenerator(gen).withShrink(shrink, shrinkBudget, shrinkTime);
-        Budget budget = actions == null && seconds == null ? Budget.actions(10_000)
-                : new Budget(actions == null ? Long.MAX_VALUE : actions,
-                        seconds == null ? Duration.ofDays(365) : Duration.ofSeconds(seconds));
-        List<Action> list = List.of();
-        Mode mode = Mode.FUZZ;
-        if (replay != null) {
-            try {
-                list = Reproducers.parseActions(Files.readString(replay));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + replay, e);
-            }
-            mode = shrinkList ? Mode.SHRINK : Mode.REPLAY;
-        }
-        return new Request(mode, seed, budget, cfg, setup, list, replayHazards, hugetlb);
-    }
-
     /** Parses and runs. */
     public static Sink.Stats run(String[] args, Sink sink) {
-        return run(parse(args), sink);
+        return run(FuzzRequest.parse(args), sink);
     }
 
     /**
      * Runs a request on the real driver: detects the machine, applies the knobs (unless told not
      * to), and fuzzes or replays. Reports everything to the sink and returns the totals.
      */
-    public static Sink.Stats run(Request r, Sink sink) {
+    public static Sink.Stats run(FuzzRequest r, Sink sink) {
         long t0 = System.nanoTime();
         Machine machine = Machine.detect();
         sink.info("machine", machine.toString());
@@ -168,15 +36,16 @@ public final class FuzzEntry {
         }
         long t2 = System.nanoTime();
         try (RealExecutor executor = RealExecutor.open(machine)) {
-            DifferentialRun run = DifferentialRun.on(machine, executor);
+            DifferentialRun run = new DifferentialRun(executor, machine.options(), machine.layout())
+                    .withFeedback(CoverageFeedback::open);
             sink.info("start-up", String.format(java.util.Locale.ROOT, "machine %d ms, setup %d ms, executor %d ms",
                     (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000));
-            if (r.mode() == Mode.SHRINK) {
+            if (r.mode() == FuzzRequest.Mode.SHRINK) {
                 ReplayResult res = run.replayAndShrink(machine.abi(), r.replay(), r.config(), sink);
                 return new Sink.Stats(res.steps().size(), 1, res.diverged() ? 1 : 0, res.diverged() ? 1 : 0, 0, 0, 0,
                         0, 0, "replay " + res.status());
             }
-            if (r.mode() == Mode.REPLAY) {
+            if (r.mode() == FuzzRequest.Mode.REPLAY) {
                 ReplayResult res = run.replay(machine.abi(), r.replay(), r.replayHazards(), sink);
                 return new Sink.Stats(res.steps().size(), 1, res.diverged() ? 1 : 0, res.diverged() ? 1 : 0,
                         res.status() == ReplayResult.Status.HAZARD_SURVIVED ? 1 : 0, 0, 0, 0, 0,
@@ -204,7 +73,7 @@ public final class FuzzEntry {
         try (MachineSetup setup = MachineSetup.apply(hugetlb);
                 RealExecutor executor = RealExecutor.open(machine)) {
             sink.info("setup", setup.describe());
-            return DifferentialRun.on(machine, executor).replay(machine.abi(), actions, Replayer.HazardPolicy.ALL, sink);
+            return new DifferentialRun(executor, machine.options(), machine.layout()).replay(machine.abi(), actions, Replayer.HazardPolicy.ALL, sink);
         }
     }
 }

@@ -4,6 +4,8 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import hmmtest.abi.Dmirror;
 import hmmtest.abi.Sys;
+import hmmtest.engine.Executor;
+import hmmtest.engine.ExecutorException;
 import hmmtest.model.Action;
 import hmmtest.model.Advice;
 import hmmtest.uapi.Command;

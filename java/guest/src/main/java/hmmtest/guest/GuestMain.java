@@ -154,7 +154,8 @@ public final class GuestMain {
         java.util.concurrent.ScheduledExecutorService counters = GcovCounters.sendEvery(channel, 60);
         try {
             List<String> args = Files.readAllLines(HOST_FILES.resolve("fuzz.args"));
-            hmmtest.fuzz.Sink.Stats stats = hmmtest.fuzz.FuzzEntry.run(args.toArray(String[]::new), new ChannelSink(channel));
+            hmmtest.engine.Sink.Stats stats = hmmtest.fuzz.FuzzEntry.run(args.toArray(String[]::new),
+                    new hmmtest.engine.RecordSink(channel::send));
             return stats.divergences() == 0 ? 0 : 1;
         } catch (Exception e) {
             // the frames say where: a model bug in a run of hours must be findable from the log

@@ -51,7 +51,7 @@ final class WarmStart {
         // every VM after one of its crashes, executes it without discovering again.
         wholeSuite = GuestMain.discover(List.of(), List.of());
         GuestMain.executeQuietly(WarmupTests.class);
-        for (String c : List.of("hmmtest.fuzz.FuzzEntry", "hmmtest.fuzz.RealExecutor", "hmmtest.fuzz.Replayer",
+        for (String c : List.of("hmmtest.fuzz.FuzzEntry", "hmmtest.fuzz.RealExecutor", "hmmtest.engine.Replayer",
                 "hmmtest.model.gen.Shrinker")) {
             try {
                 Class.forName(c, true, WarmStart.class.getClassLoader());
@@ -81,7 +81,7 @@ final class WarmStart {
      * actions (a crash-shrinking candidate is a handful) run compiled model code.
      */
     static void warmModel(hmmtest.uapi.AbiVersion abi) {
-        hmmtest.fuzz.FuzzConfig cfg = hmmtest.fuzz.FuzzConfig.defaults();
+        hmmtest.engine.FuzzConfig cfg = hmmtest.engine.FuzzConfig.defaults();
         for (long seed = 1; seed <= MODEL_SEQUENCES; seed++) {
             hmmtest.model.Model model = new hmmtest.model.Model(abi);
             hmmtest.model.gen.ActionGenerator gen = new hmmtest.model.gen.ActionGenerator(seed, abi, cfg.generator());

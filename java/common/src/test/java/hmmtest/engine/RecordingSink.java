@@ -1,4 +1,4 @@
-package hmmtest.fuzz;
+package hmmtest.engine;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package hmmtest.fuzz;
+package hmmtest.engine;
 
 import hmmtest.uapi.AbiVersion;
 import hmmtest.model.Action;

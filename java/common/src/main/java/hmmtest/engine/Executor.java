@@ -1,12 +1,13 @@
-package hmmtest.fuzz;
+package hmmtest.engine;
 
 import hmmtest.model.Action;
 import hmmtest.model.Outcome;
 
 /**
  * Performs model actions on a system and reports what it observed, in the form the model predicts
- * ({@link Outcome}). The product has one implementation, {@link RealExecutor}; host unit tests use
- * a fake one.
+ * ({@link Outcome}). The product has two: the guest's RealExecutor (through JNA, in the
+ * guest JVM) and the host's RemoteExecutor (a C executor in the guest,
+ * driven over the control port); host unit tests use a fake one.
  */
 public interface Executor extends AutoCloseable {
 

@@ -1,7 +1,7 @@
-package hmmtest.fuzz;
+package hmmtest.engine;
 
-import hmmtest.fuzz.ReplayResult.Status;
-import hmmtest.fuzz.ReplayResult.Step;
+import hmmtest.engine.ReplayResult.Status;
+import hmmtest.engine.ReplayResult.Step;
 import hmmtest.model.Action;
 import hmmtest.model.Hazard;
 import hmmtest.model.Model;

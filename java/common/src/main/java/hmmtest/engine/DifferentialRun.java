@@ -1,8 +1,8 @@
-package hmmtest.fuzz;
+package hmmtest.engine;
 
 import hmmtest.repro.Reproducers;
 
-import hmmtest.fuzz.ReplayResult.Status;
+import hmmtest.engine.ReplayResult.Status;
 import hmmtest.uapi.AbiVersion;
 import hmmtest.model.Action;
 import hmmtest.model.Layout;
@@ -39,7 +39,7 @@ public final class DifferentialRun {
     private final Layout layout;
     private final LongSupplier nanoClock;
     /** Where steering reads the kernel's coverage (empty: not a coverage kernel, or tests). */
-    private Supplier<Optional<CoverageFeedback>> coverage = Optional::empty;
+    private Supplier<Optional<EdgeFeedback>> coverage = Optional::empty;
     private long nextSequence;
 
     public DifferentialRun(Executor executor, ModelOptions options, Layout layout) {
@@ -54,11 +54,10 @@ public final class DifferentialRun {
         this.nanoClock = nanoClock;
     }
 
-    /** On a detected machine, with the real executor. */
-    public static DifferentialRun on(Machine m, Executor executor) {
-        DifferentialRun r = new DifferentialRun(executor, m.options(), m.layout());
-        r.coverage = CoverageFeedback::open;
-        return r;
+    /** Steering ({@code --steer}) reads new kernel edges from here; without it steering stays off. */
+    public DifferentialRun withFeedback(Supplier<Optional<EdgeFeedback>> coverage) {
+        this.coverage = coverage;
+        return this;
     }
 
     private Model newModel(AbiVersion abi) {
@@ -127,7 +126,7 @@ public final class DifferentialRun {
         long nextProgressAt = cfg.progressEvery() > 0 ? cfg.progressEvery() : Long.MAX_VALUE;
         String stop;
         PhaseProfile prof = new PhaseProfile();
-        CoverageFeedback feedback = cfg.steer() ? coverage.get().orElse(null) : null;
+        EdgeFeedback feedback = cfg.steer() ? coverage.get().orElse(null) : null;
         List<ActionGenerator.Kind> window = new ArrayList<>();
         Steering steering = feedback == null ? null : new Steering(cfg.generator().weights());
         if (feedback != null) {
@@ -252,7 +251,7 @@ public final class DifferentialRun {
      */
     static final int STEER_EVERY = 4;
 
-    private static void steer(CoverageFeedback feedback, Steering steering, List<ActionGenerator.Kind> window,
+    private static void steer(EdgeFeedback feedback, Steering steering, List<ActionGenerator.Kind> window,
                               ActionGenerator gen) {
         if (window.isEmpty()) {
             return;

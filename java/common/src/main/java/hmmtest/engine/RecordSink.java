@@ -1,24 +1,25 @@
-package hmmtest.guest;
+package hmmtest.engine;
 
-import hmmtest.fuzz.Sink;
 import hmmtest.protocol.ResultRecord;
 import hmmtest.protocol.ResultRecord.Kind;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
- * The differential run's reports on the result channel, as "fuzz" records. The action record is
- * written (and flushed) before the action runs: if the kernel dies, the host holds the sequence
- * up to the action that killed it.
+ * The differential run's reports as result records ("fuzz" records, and "fuzz-" infos): the one
+ * encoding the host's {@code FuzzLog} reads, whichever engine ran. The guest's engine sends them
+ * on the result channel, where the action record is written (and flushed) before the action runs:
+ * if the kernel dies, the host holds the sequence up to the action that killed it.
  */
-final class ChannelSink implements Sink {
-    private final ResultChannel channel;
+public final class RecordSink implements Sink {
+    private final Consumer<ResultRecord> out;
 
-    ChannelSink(ResultChannel channel) {
-        this.channel = channel;
+    public RecordSink(Consumer<ResultRecord> out) {
+        this.out = out;
     }
 
     private void send(String... fields) {
-        channel.send(ResultRecord.of(Kind.FUZZ, fields));
+        out.accept(ResultRecord.of(Kind.FUZZ, fields));
     }
 
     @Override
@@ -58,6 +59,6 @@ final class ChannelSink implements Sink {
 
     @Override
     public void info(String key, String value) {
-        channel.info("fuzz-" + key, value);
+        out.accept(ResultRecord.of(Kind.INFO, "fuzz-" + key, value));
     }
 }

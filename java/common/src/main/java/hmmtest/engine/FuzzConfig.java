@@ -1,4 +1,4 @@
-package hmmtest.fuzz;
+package hmmtest.engine;
 
 import hmmtest.model.gen.ActionGenerator;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package hmmtest.fuzz;
+package hmmtest.engine;
 
 import hmmtest.model.Action;
 import hmmtest.model.Outcome;

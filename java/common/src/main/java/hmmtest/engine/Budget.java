@@ -1,4 +1,4 @@
-package hmmtest.fuzz;
+package hmmtest.engine;
 
 import java.time.Duration;
 

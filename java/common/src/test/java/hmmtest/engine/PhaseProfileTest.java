@@ -1,4 +1,4 @@
-package hmmtest.fuzz;
+package hmmtest.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

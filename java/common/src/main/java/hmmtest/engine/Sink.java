@@ -1,4 +1,4 @@
-package hmmtest.fuzz;
+package hmmtest.engine;
 
 import java.util.List;
 
@@ -19,7 +19,7 @@ public interface Sink {
         FUZZ,
         /** A candidate list of the in-guest shrinker (or the check that the failure replays). */
         SHRINK,
-        /** A list given to {@link FuzzEntry#replay}. */
+        /** A list given to {@link DifferentialRun#replay}. */
         REPLAY
     }
 

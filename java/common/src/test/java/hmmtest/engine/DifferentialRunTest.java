@@ -1,4 +1,4 @@
-package hmmtest.fuzz;
+package hmmtest.engine;
 
 import hmmtest.repro.Reproducers;
 
@@ -272,10 +272,10 @@ class DifferentialRunTest {
 
     @Test
     void theEntryPointParsesItsArguments() {
-        FuzzEntry.Request r = FuzzEntry.parse(new String[] {"--seed", "9", "--seconds", "30", "--explore-hazards",
+        FuzzRequest r = FuzzRequest.parse(new String[] {"--seed", "9", "--seconds", "30", "--explore-hazards",
             "--shrink-budget", "20", "--max-divergences", "2", "--weight", "fork=0", "--bounds", "3,2,8",
             "--rerun", "make fuzz SEED={seed}"});
-        assertThat(r.mode()).isEqualTo(FuzzEntry.Mode.FUZZ);
+        assertThat(r.mode()).isEqualTo(FuzzRequest.Mode.FUZZ);
         assertThat(r.seed()).isEqualTo(9);
         assertThat(r.budget().time()).isEqualTo(Duration.ofSeconds(30));
         assertThat(r.budget().actions()).isEqualTo(Long.MAX_VALUE);
@@ -285,8 +285,8 @@ class DifferentialRunTest {
         assertThat(r.config().generator().weights()).containsEntry(hmmtest.model.gen.ActionGenerator.Kind.FORK, 0);
         assertThat(r.config().generator().maxMappings()).isEqualTo(3);
         assertThat(r.config().rerunCommand()).isEqualTo("make fuzz SEED={seed}");
-        assertThat(FuzzEntry.parse(new String[0]).budget()).isEqualTo(Budget.actions(10_000));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FuzzEntry.parse(new String[] {"--bogus"}))
+        assertThat(FuzzRequest.parse(new String[0]).budget()).isEqualTo(Budget.actions(10_000));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FuzzRequest.parse(new String[] {"--bogus"}))
                 .hasMessageContaining("unknown argument --bogus").hasMessageContaining("replay:");
     }
 
@@ -295,10 +295,10 @@ class DifferentialRunTest {
             throws java.io.IOException {
         java.nio.file.Path f = dir.resolve("x.actions");
         java.nio.file.Files.writeString(f, "open fd=0 dev=0\nclose fd=0\n");
-        FuzzEntry.Request r = FuzzEntry.parse(new String[] {"--replay", f.toString(), "--replay-hazards", "non-fatal"});
-        assertThat(r.mode()).isEqualTo(FuzzEntry.Mode.REPLAY);
+        FuzzRequest r = FuzzRequest.parse(new String[] {"--replay", f.toString(), "--replay-hazards", "non-fatal"});
+        assertThat(r.mode()).isEqualTo(FuzzRequest.Mode.REPLAY);
         assertThat(r.replay()).hasSize(2);
         assertThat(r.replayHazards()).isEqualTo(Replayer.HazardPolicy.NON_FATAL);
-        assertThat(FuzzEntry.parse(new String[] {"--shrink", f.toString()}).mode()).isEqualTo(FuzzEntry.Mode.SHRINK);
+        assertThat(FuzzRequest.parse(new String[] {"--shrink", f.toString()}).mode()).isEqualTo(FuzzRequest.Mode.SHRINK);
     }
 }
