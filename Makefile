@@ -82,7 +82,8 @@ fuzz: jars
 	    $(if $(REPLAY),--replay '$(REPLAY)') $(if $(SHRINK_SECONDS),--shrink-seconds $(SHRINK_SECONDS)) \
 	    $(if $(EXPLORE),--explore-hazards) $(if $(ACCEL),--accel $(ACCEL)) $(if $(NO_SNAPSHOT),--no-snapshot) \
 	    $(if $(SHRINK_BOOTS),--shrink-boots $(SHRINK_BOOTS)) $(if $(SHRINK_MINUTES),--shrink-minutes $(SHRINK_MINUTES)) \
-	    $(if $(SHARD),--shard $(SHARD)) $(if $(filter 1,$(STEER)),--steer) $(if $(NO_COHERENT),--no-coherent)
+	    $(if $(SHARD),--shard $(SHARD)) $(if $(filter 1,$(STEER)),--steer) $(if $(NO_COHERENT),--no-coherent) \
+	    $(if $(ENGINE),--engine $(ENGINE))
 
 # Shards of one run or validation (SHARD=1/N ... N/N, e.g. a CI matrix) joined into one results directory and its reports.
 merge: jars
@@ -150,7 +151,8 @@ bench-jobs: jars
 # on the same seed, alternating round by round, and compares rates and verdicts.
 bench-fuzz: jars
 	$(HMMTEST) bench-fuzz $(KERNEL_ARGS) --seed $(or $(SEED),1) $(if $(ACTIONS),--actions $(ACTIONS)) $(if $(ROUNDS),--rounds $(ROUNDS)) \
-	    $(if $(REFERENCE),--reference '$(REFERENCE)') $(if $(ACCEL),--accel $(ACCEL)) $(if $(OUT),--results-dir '$(OUT)')
+	    $(if $(REFERENCE),--reference '$(REFERENCE)') $(if $(ENGINES),--engines $(ENGINES)) $(if $(ACCEL),--accel $(ACCEL)) \
+	    $(if $(OUT),--results-dir '$(OUT)')
 
 # A benchmark: one-page READ through JNA vs C in the same VM.
 bench-read: jars

@@ -61,4 +61,15 @@ public final class RecordSink implements Sink {
     public void info(String key, String value) {
         out.accept(ResultRecord.of(Kind.INFO, "fuzz-" + key, value));
     }
+
+    /** The run ended by an exception (a model bug, most likely): with the frames that say where. */
+    public void error(Throwable e) {
+        // a model bug in a run of hours must be findable from the log
+        StringBuilder where = new StringBuilder(e.toString());
+        StackTraceElement[] st = e.getStackTrace();
+        for (int i = 0; i < Math.min(st.length, 12); i++) {
+            where.append(i == 0 ? " at " : " < ").append(st[i]);
+        }
+        info("error", where.toString());
+    }
 }

@@ -17,6 +17,8 @@ public record Layout(long arenaBase) {
     public static final int SLOT_PAGES = 1024;
     public static final int PMD_PAGES = 512;
     public static final int MAX_SLOTS = 256;
+    /** The arena's length: every slot (an executor's reset unmaps it whole). */
+    public static final long ARENA_BYTES = (long) MAX_SLOTS * SLOT_PAGES << PAGE_SHIFT;
     /** 32 TiB: far from where glibc and the JVM put things on x86_64. */
     public static final long DEFAULT_ARENA_BASE = 0x2000_0000_0000L;
 

@@ -1,6 +1,7 @@
 package hmmtest.abi;
 
 import hmmtest.uapi.Errno;
+import hmmtest.uapi.Mm;
 
 import com.sun.jna.Native;
 
@@ -9,27 +10,27 @@ import com.sun.jna.Native;
  * success, {@code -errno} on failure. Nothing here throws, so negative tests can assert errnos.
  */
 public final class Sys {
-    public static final int PROT_NONE = 0;
-    public static final int PROT_READ = 1;
-    public static final int PROT_WRITE = 2;
+    public static final int PROT_NONE = Mm.PROT_NONE;
+    public static final int PROT_READ = Mm.PROT_READ;
+    public static final int PROT_WRITE = Mm.PROT_WRITE;
 
-    public static final int MAP_SHARED = 0x01;
-    public static final int MAP_PRIVATE = 0x02;
-    public static final int MAP_FIXED = 0x10;
-    public static final int MAP_ANONYMOUS = 0x20;
-    public static final int MAP_NORESERVE = 0x4000;
-    public static final int MAP_POPULATE = 0x8000;
-    public static final int MAP_HUGETLB = 0x40000;
+    public static final int MAP_SHARED = Mm.MAP_SHARED;
+    public static final int MAP_PRIVATE = Mm.MAP_PRIVATE;
+    public static final int MAP_FIXED = Mm.MAP_FIXED;
+    public static final int MAP_ANONYMOUS = Mm.MAP_ANONYMOUS;
+    public static final int MAP_NORESERVE = Mm.MAP_NORESERVE;
+    public static final int MAP_POPULATE = Mm.MAP_POPULATE;
+    public static final int MAP_HUGETLB = Mm.MAP_HUGETLB;
 
-    public static final int MADV_DONTNEED = 4;
-    public static final int MADV_FREE = 8;
-    public static final int MADV_HUGEPAGE = 14;
-    public static final int MADV_NOHUGEPAGE = 15;
-    public static final int MADV_COLLAPSE = 25;
+    public static final int MADV_DONTNEED = Mm.MADV_DONTNEED;
+    public static final int MADV_FREE = Mm.MADV_FREE;
+    public static final int MADV_HUGEPAGE = Mm.MADV_HUGEPAGE;
+    public static final int MADV_NOHUGEPAGE = Mm.MADV_NOHUGEPAGE;
+    public static final int MADV_COLLAPSE = Mm.MADV_COLLAPSE;
 
-    public static final int MREMAP_MAYMOVE = 1;
-    public static final int MREMAP_FIXED = 2;
-    public static final int MREMAP_DONTUNMAP = 4;
+    public static final int MREMAP_MAYMOVE = Mm.MREMAP_MAYMOVE;
+    public static final int MREMAP_FIXED = Mm.MREMAP_FIXED;
+    public static final int MREMAP_DONTUNMAP = Mm.MREMAP_DONTUNMAP;
 
     public static final int O_RDONLY = 0;
     public static final int O_RDWR = 2;

@@ -1,6 +1,7 @@
 package hmmtest.fuzz;
 
 import hmmtest.abi.Dmirror;
+import hmmtest.engine.Target;
 import hmmtest.uapi.AbiVersion;
 import hmmtest.model.Layout;
 import hmmtest.model.Model;
@@ -20,10 +21,15 @@ import java.util.List;
 public record Machine(AbiVersion abi, ModelOptions options, Layout layout, List<Integer> devices) {
 
     /** One arena: {@link Layout#MAX_SLOTS} slots of {@link Layout#SLOT_PAGES} pages. */
-    public static final long ARENA_BYTES = (long) Layout.MAX_SLOTS * Layout.SLOT_PAGES << Layout.PAGE_SHIFT;
+    public static final long ARENA_BYTES = Layout.ARENA_BYTES;
 
     public Machine {
         devices = List.copyOf(devices);
+    }
+
+    /** This machine as the host's engine needs to know it. */
+    public Target target() {
+        return new Target(abi, options.guestRamPages(), options.coherentDevices(), layout.arenaBase());
     }
 
     /** A fresh model of this machine. */
@@ -60,10 +66,9 @@ public record Machine(AbiVersion abi, ModelOptions options, Layout layout, List<
             }
             abi = AbiVersion.valueOf(probed.name());
         }
-        ModelOptions opts = ModelOptions.defaults()
-                .withGuestRamPages(ramPages())
-                .withCoherentDevices(devices.contains(2) && devices.contains(3));
-        return new Machine(abi, opts, new Layout(freeArenaBase(mappedRanges())), devices);
+        Target t = new Target(abi, ramPages(), devices.contains(2) && devices.contains(3),
+                freeArenaBase(mappedRanges()));
+        return new Machine(abi, t.options(), t.layout(), devices);
     }
 
     /** MemTotal in 4 KiB pages (= totalram_pages, what vmalloc compares against). */

@@ -4,6 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import hmmtest.abi.Dmirror;
 import hmmtest.abi.Sys;
+import hmmtest.engine.ActionCalls;
 import hmmtest.engine.Executor;
 import hmmtest.engine.ExecutorException;
 import hmmtest.model.Action;
@@ -33,7 +34,6 @@ import java.util.TreeMap;
  * Not thread-safe.
  */
 public final class RealExecutor implements Executor {
-    public static final int MAP_FIXED_NOREPLACE = 0x100000;
     static final int PAGE = PageContent.PAGE_SIZE;
 
     private final Layout layout;
@@ -136,24 +136,19 @@ public final class RealExecutor implements Executor {
     }
 
     private static long bytes(long pages) {
-        return pages << Layout.PAGE_SHIFT;
+        return ActionCalls.bytes(pages);
     }
 
     private static Outcome result(int r) {
         return r == 0 ? Outcome.ok() : Outcome.error(-r);
     }
 
-    static int prot(Prot p) {
-        return (p.read() ? Sys.PROT_READ : 0) | (p.write() ? Sys.PROT_WRITE : 0);
+    private static int prot(Prot p) {
+        return ActionCalls.prot(p);
     }
 
-    static int advice(Advice a) {
-        return switch (a) {
-            case DONTNEED -> Sys.MADV_DONTNEED;
-            case FREE -> Sys.MADV_FREE;
-            case HUGEPAGE -> Sys.MADV_HUGEPAGE;
-            case NOHUGEPAGE -> Sys.MADV_NOHUGEPAGE;
-        };
+    private static int advice(Advice a) {
+        return ActionCalls.advice(a);
     }
 
     private int realFd(int handle) {
@@ -166,29 +161,19 @@ public final class RealExecutor implements Executor {
 
     private Outcome mmap(Action.Mmap m) {
         long addr = layout.address(m.id(), 0);
-        long size = m.kind() == MapKind.HUGETLB ? (long) Layout.PMD_PAGES * PAGE : bytes(m.pages());
-        int prot = prot(m.prot());
+        long size = ActionCalls.mmapBytes(m);
         int fd = -1;
-        int flags = MAP_FIXED_NOREPLACE;
         boolean closeAfter = false;
-        switch (m.kind()) {
-            case ANON_PRIVATE -> flags |= Sys.MAP_PRIVATE | Sys.MAP_ANONYMOUS;
-            case ANON_SHARED -> flags |= Sys.MAP_SHARED | Sys.MAP_ANONYMOUS;
-            case HUGETLB -> flags |= Sys.MAP_PRIVATE | Sys.MAP_ANONYMOUS | Sys.MAP_HUGETLB;
-            case FILE_PRIVATE, FILE_SHARED -> {
-                fd = FuzzNative.hmmfuzz_memfd(size);
-                if (fd < 0) {
-                    throw new ExecutorException("memfd_create/ftruncate failed: errno " + -fd);
-                }
-                closeAfter = true;
-                flags |= m.kind() == MapKind.FILE_SHARED ? Sys.MAP_SHARED : Sys.MAP_PRIVATE;
+        if (m.kind() == MapKind.FILE_PRIVATE || m.kind() == MapKind.FILE_SHARED) {
+            fd = FuzzNative.hmmfuzz_memfd(size);
+            if (fd < 0) {
+                throw new ExecutorException("memfd_create/ftruncate failed: errno " + -fd);
             }
-            case DEVICE_FILE -> {
-                fd = realFd(m.fd());
-                flags |= Sys.MAP_PRIVATE;
-            }
+            closeAfter = true;
+        } else if (m.kind() == MapKind.DEVICE_FILE) {
+            fd = realFd(m.fd());
         }
-        long r = Sys.mmap(addr, size, prot, flags, fd, 0);
+        long r = Sys.mmap(addr, size, ActionCalls.prot(m.prot()), ActionCalls.mmapFlags(m), fd, 0);
         if (closeAfter) {
             Sys.close(fd); // the mapping keeps the file
         }
@@ -200,8 +185,9 @@ public final class RealExecutor implements Executor {
             throw new ExecutorException("mmap placed slot " + m.id() + " at 0x" + Long.toHexString(r) + ", not 0x"
                     + Long.toHexString(addr) + " (MAP_FIXED_NOREPLACE unsupported?)");
         }
-        if (m.kind() == MapKind.ANON_PRIVATE) {
-            int adv = Sys.madvise(addr, size, m.thp() ? Sys.MADV_HUGEPAGE : Sys.MADV_NOHUGEPAGE);
+        int advice = ActionCalls.adviceAfterMmap(m);
+        if (advice >= 0) {
+            int adv = Sys.madvise(addr, size, advice);
             if (adv != 0) {
                 throw new ExecutorException("madvise after mmap failed: errno " + -adv);
             }
@@ -211,8 +197,8 @@ public final class RealExecutor implements Executor {
 
     private Outcome mremap(Action.Mremap m) {
         long to = layout.address(m.to(), 0);
-        int flags = Sys.MREMAP_MAYMOVE | Sys.MREMAP_FIXED | (m.dontUnmap() ? Sys.MREMAP_DONTUNMAP : 0);
-        long r = Sys.mremap(layout.address(m.map(), m.page()), bytes(m.pages()), bytes(m.pages()), flags, to);
+        long r = Sys.mremap(layout.address(m.map(), m.page()), bytes(m.pages()), bytes(m.pages()),
+                ActionCalls.mremapFlags(m), to);
         if (r < 0) {
             return Outcome.error((int) -r);
         }

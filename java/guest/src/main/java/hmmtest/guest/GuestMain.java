@@ -109,6 +109,7 @@ public final class GuestMain {
                 case "bench-read" -> benchRead(channel);
                 case "fuzz" -> fuzz(channel);
                 case "exec" -> exec(channel);
+                case "executor" -> executor(channel);
                 default -> runSuite(channel, serve && select.isEmpty() && skip.isEmpty() && WarmStart.wholeSuite() != null
                         ? WarmStart.wholeSuite() : discover(select, skip), from);
             };
@@ -152,19 +153,13 @@ public final class GuestMain {
     private static int fuzz(ResultChannel channel) {
         // a fuzz run that crashes the kernel would lose all its coverage: send it every minute too
         java.util.concurrent.ScheduledExecutorService counters = GcovCounters.sendEvery(channel, 60);
+        hmmtest.engine.RecordSink sink = new hmmtest.engine.RecordSink(channel::send);
         try {
             List<String> args = Files.readAllLines(HOST_FILES.resolve("fuzz.args"));
-            hmmtest.engine.Sink.Stats stats = hmmtest.fuzz.FuzzEntry.run(args.toArray(String[]::new),
-                    new hmmtest.engine.RecordSink(channel::send));
+            hmmtest.engine.Sink.Stats stats = hmmtest.fuzz.FuzzEntry.run(args.toArray(String[]::new), sink);
             return stats.divergences() == 0 ? 0 : 1;
         } catch (Exception e) {
-            // the frames say where: a model bug in a run of hours must be findable from the log
-            StringBuilder where = new StringBuilder(e.toString());
-            StackTraceElement[] st = e.getStackTrace();
-            for (int i = 0; i < Math.min(st.length, 12); i++) {
-                where.append(i == 0 ? " at " : " < ").append(st[i]);
-            }
-            channel.info("fuzz-error", where.toString());
+            sink.error(e);
             return 2;
         } finally {
             if (counters != null) {
@@ -172,6 +167,54 @@ public final class GuestMain {
             }
         }
     }
+
+    /**
+     * The guest's half of the host's engine: the machine detected and its knobs set as for a fuzz
+     * run (arguments in executor.args, FuzzRequest's), the machine sent to the host, then the C
+     * executor serves the host's actions on the control port until the host ends it.
+     */
+    private static int executor(ResultChannel channel) {
+        java.util.concurrent.ScheduledExecutorService counters = GcovCounters.sendEvery(channel, 60);
+        try {
+            hmmtest.engine.FuzzRequest r = hmmtest.engine.FuzzRequest.parse(
+                    Files.readAllLines(HOST_FILES.resolve("executor.args")).toArray(String[]::new));
+            hmmtest.fuzz.Machine machine = hmmtest.fuzz.Machine.detect();
+            channel.info("fuzz-machine", machine.toString());
+            String port = WarmStart.port(WorkOrder.CONTROL_PORT);
+            if (port == null) {
+                channel.info("fuzz-error", "no virtio port named " + WorkOrder.CONTROL_PORT);
+                return 2;
+            }
+            try (hmmtest.fuzz.MachineSetup setup = r.setupMachine() ? hmmtest.fuzz.MachineSetup.apply(r.hugetlbPages())
+                    : null) {
+                if (setup != null) {
+                    channel.info("fuzz-setup", setup.describe());
+                }
+                channel.info("executor-target", machine.target().encode());
+                Process p = new ProcessBuilder(EXECUTOR, port,
+                        Integer.toString(hmmtest.model.Action.Ioctl.MAX_BUFFER_PAGES),
+                        Integer.toString(hmmtest.model.Action.Ioctl.MAX_SNAPSHOT_BYTES)).redirectErrorStream(true).start();
+                try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+                    for (String line; (line = out.readLine()) != null; ) {
+                        channel.info("executor-output", line);
+                    }
+                }
+                int exit = p.waitFor();
+                channel.info("executor-exit", Integer.toString(exit));
+                return exit;
+            }
+        } catch (Exception e) {
+            channel.info("fuzz-error", e.toString());
+            return 2;
+        } finally {
+            if (counters != null) {
+                counters.shutdownNow();
+            }
+        }
+    }
+
+    /** The C executor of the host's engine (native/exec/hmmfuzz_exec.c), in the image. */
+    static final String EXECUTOR = "/opt/hmmtest/native/hmmfuzz_exec";
 
     /** Runs a program the host sent (a C reproducer), with its output on the channel. */
     private static int exec(ResultChannel channel) {

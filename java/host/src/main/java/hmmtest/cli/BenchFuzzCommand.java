@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
 /**
  * A benchmark, not a test: the differential engine's actions per second in one VM on a fixed seed
  * and action budget, and the verdict that run reached (hmmtest.differential.FuzzDigest: counts,
- * divergence signatures, a hash of the action trace). With {@code --reference HOME} another
+ * divergence signatures, a hash of the action trace). By default both engines of this checkout
+ * run (the guest's, then the host's: {@code --engines}), side by side, and must reach the same
+ * verdict. With {@code --reference HOME} another
  * checkout's built engine (its jars: e.g. main's, copied before a change) runs the same seed in
  * the same session, alternating with this one round by round, so the rates compare as ratios
  * taken side by side (these machines drift by a third within an hour) and the verdicts must be
@@ -47,6 +49,10 @@ final class BenchFuzzCommand implements Callable<Integer> {
             + " (java/host/target): its engine runs the same seed beside this one.")
     Path reference;
 
+    @Option(names = "--engines", defaultValue = "guest,host", split = ",", paramLabel = "guest|host",
+            description = "This checkout's engines to run, in this order each round (default: ${DEFAULT-VALUE}).")
+    List<String> engines;
+
     @Option(names = "--accel", defaultValue = "${env:ACCEL:-auto}", description = "auto, kvm or tcg.")
     String accel;
 
@@ -67,22 +73,26 @@ final class BenchFuzzCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--reference: no built engine at " + hostJar(reference)
                     + " (run mvn package there, or copy a checkout's java/*/target and native/build)");
         }
+        if (engines.isEmpty()) {
+            throw new IllegalArgumentException("--engines names no engine");
+        }
+        engines.forEach(hmmtest.differential.DifferentialRun.Engine::parse); // refused before anything is built
         Path dir = (resultsDir != null ? resultsDir : RunCommand.defaultResultsDir("bench-fuzz")).toAbsolutePath();
         KernelRun.prepare(CacheDir.fromEnvironment(), kernel.resolve(), accel, kernel.cleanBuild()); // not timed
-        List<String> engines = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
         if (reference != null) {
-            engines.add("reference");
+            labels.add(REFERENCE);
         }
-        engines.add("this");
+        labels.addAll(engines);
         List<Run> runs = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             // alternate who goes first: a machine slowing down during a round favours neither
-            List<String> order = new ArrayList<>(engines);
+            List<String> order = new ArrayList<>(labels);
             if (round % 2 == 0) {
                 java.util.Collections.reverse(order);
             }
-            for (String engine : order) {
-                runs.add(run(engine, engine.equals("this") ? Project.root() : reference, round, dir));
+            for (String label : order) {
+                runs.add(run(label, round, dir));
             }
         }
         String report = report(runs);
@@ -97,7 +107,11 @@ final class BenchFuzzCommand implements Callable<Integer> {
         return home.resolve("java/host/target/hmmtest-host.jar");
     }
 
-    private Run run(String engine, Path home, int round, Path dir) throws Exception {
+    /** The reference checkout's run (its default engine: a checkout from before --engine has only one). */
+    static final String REFERENCE = "reference";
+
+    private Run run(String engine, int round, Path dir) throws Exception {
+        Path home = engine.equals(REFERENCE) ? reference : Project.root();
         Path out = dir.resolve(engine + "-" + round);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dhmmtest.home=" + home.toAbsolutePath().normalize(),
@@ -107,6 +121,9 @@ final class BenchFuzzCommand implements Callable<Integer> {
         cmd.addAll(kernel.cliArgs());
         cmd.addAll(List.of("--seed", Long.toString(seed), "--actions", Long.toString(actions), "--accel", accel,
                 "--results-dir", out.toString()));
+        if (!engine.equals(REFERENCE)) {
+            cmd.addAll(List.of("--engine", engine));
+        }
         Progress.info("bench-fuzz", "round " + round + ", " + engine + " engine (" + home + "): seed " + seed + ", "
                 + actions + " actions; log " + out.resolveSibling(out.getFileName() + ".log"));
         long t0 = System.nanoTime();
@@ -127,21 +144,28 @@ final class BenchFuzzCommand implements Callable<Integer> {
             out.append(String.format(Locale.ROOT, "  %-5d %-9s %9.0f %8.1f %4d  %s%n", r.round(), r.engine(),
                     r.digest().actionsPerSecond(), r.wallSeconds(), r.exitCode(), r.digest().verdict()));
         }
-        if (reference != null) {
+        String base = reference != null ? REFERENCE : engines.get(0);
+        for (String e : engines) {
+            if (e.equals(base)) {
+                continue;
+            }
             List<String> ratios = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
-                double ref = rate(runs, "reference", round);
-                double mine = rate(runs, "this", round);
+                double ref = rate(runs, base, round);
+                double mine = rate(runs, e, round);
                 ratios.add(ref > 0 ? String.format(Locale.ROOT, "%.2f", mine / ref) : "-");
             }
-            out.append("  this/reference actions/s, by round: ").append(String.join(", ", ratios)).append('\n');
+            out.append("  ").append(e).append('/').append(base).append(" actions/s, by round: ")
+                    .append(String.join(", ", ratios)).append('\n');
         }
         boolean same = runs.stream().map(r -> r.digest().verdict()).distinct().count() == 1;
         out.append(same ? "  verdicts: identical in every run (" + runs.get(0).digest().verdict() + ")\n"
                 : "  verdicts DIFFER between runs (see the rows above)\n");
-        runs.stream().filter(r -> r.engine().equals("this") && r.digest().profile() != null).reduce((a, b) -> b)
-                .ifPresent(r -> out.append("  where this engine's time went (guest, round ").append(r.round()).append("): ")
-                        .append(r.digest().profile()).append('\n'));
+        for (String e : engines) {
+            runs.stream().filter(r -> r.engine().equals(e) && r.digest().profile() != null).reduce((a, b) -> b)
+                    .ifPresent(r -> out.append("  where the ").append(e).append(" engine's time went (round ")
+                            .append(r.round()).append("): ").append(r.digest().profile()).append('\n'));
+        }
         return out.toString();
     }
 

@@ -45,6 +45,11 @@ final class FuzzCommand implements Callable<Integer> {
             + " that reach new driver code (off by default: in 10-minute runs it found no more than the fixed weights).")
     boolean steer;
 
+    @Option(names = "--engine", defaultValue = "${env:ENGINE:-guest}", paramLabel = "guest|host",
+            description = "Where the generator and the model run: in the guest JVM (default) or here, with the guest's C"
+            + " executor performing each action over the control port. The same seed gives the same actions either way.")
+    String engine;
+
     @Option(names = "--explore-hazards", description = "Generate the actions the model knows can crash the driver.")
     boolean exploreHazards;
 
@@ -92,6 +97,7 @@ final class FuzzCommand implements Callable<Integer> {
         if (replay != null && !java.nio.file.Files.isRegularFile(replay)) {
             throw new IllegalArgumentException("--replay: no such file: " + replay);
         }
+        DifferentialRun.Engine where = DifferentialRun.Engine.parse(engine);
         positive("--actions", actions);
         positive("--seconds", seconds);
         positive("--shrink-seconds", shrinkSeconds);
@@ -119,7 +125,7 @@ final class FuzzCommand implements Callable<Integer> {
         Long actionBudget = actions != null ? actions : seconds == null ? Long.valueOf(10_000L) : null;
         DifferentialRun.Settings s = new DifferentialRun.Settings(seed, actionBudget, seconds, exploreHazards, shrinkBudget,
                 shrinkMinutes != null ? java.time.Duration.ofMinutes(shrinkMinutes) : DifferentialRun.Settings.SHRINK_TIME,
-                rerun, replay, shrinkSeconds, steer);
+                rerun, replay, shrinkSeconds, steer, where);
         Progress.always("fuzz: " + (replay != null ? "replay of " + replay : "seed " + seed) + " on " + build.kernelRelease() + " (" + kernel.label() + "), accelerator "
                 + acc.name());
         // coverage: a cold VM, whose counters are the run's own (a warm snapshot's guest ran its warm-up)

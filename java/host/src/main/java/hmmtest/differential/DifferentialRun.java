@@ -43,14 +43,43 @@ public final class DifferentialRun {
      * @param shrinkSeconds in-guest shrinking time per divergence, or null for the guest's default
      * @param steer coverage steering on a coverage kernel: sends {@code --steer} (off by default:
      *     measured, it found no more than the fixed weights, docs/measurements.md)
+     * @param engine where the generator and the model run (a replay always runs in the guest)
      */
     public record Settings(long seed, Long actions, Long seconds, boolean exploreHazards, int shrinkBoots,
-            Duration shrinkTime, String rerun, Path replay, Long shrinkSeconds, boolean steer) {
+            Duration shrinkTime, String rerun, Path replay, Long shrinkSeconds, boolean steer, Engine engine) {
         /** Crash shrinking's default wall-time cap: about what 16 cold-booted candidates took on 2026-12-03. */
         public static final Duration SHRINK_TIME = Duration.ofMinutes(10);
 
         public Settings(long seed, Long actions, Long seconds, boolean exploreHazards, int shrinkBoots, String rerun) {
-            this(seed, actions, seconds, exploreHazards, shrinkBoots, SHRINK_TIME, rerun, null, null, false);
+            this(seed, actions, seconds, exploreHazards, shrinkBoots, SHRINK_TIME, rerun, null, null, false,
+                    Engine.DEFAULT);
+        }
+
+        public Settings {
+            if (engine == Engine.HOST && steer) {
+                throw new IllegalArgumentException("--steer needs --engine guest (it reads the kernel's counters"
+                        + " beside the model)");
+            }
+        }
+    }
+
+    /**
+     * Where the differential engine (generator, model, shrinker) runs. GUEST: in the guest JVM, with
+     * the JNA executor. HOST: in this JVM, with the guest's C executor answering each action over
+     * the control port; the same seed gives the same actions and verdicts either way.
+     */
+    public enum Engine {
+        GUEST, HOST;
+
+        public static final Engine DEFAULT = GUEST;
+
+        /** "guest" or "host"; IllegalArgumentException otherwise. */
+        public static Engine parse(String s) {
+            return switch (s) {
+                case "guest" -> GUEST;
+                case "host" -> HOST;
+                default -> throw new IllegalArgumentException("--engine must be guest or host (got " + s + ")");
+            };
         }
     }
 
@@ -102,22 +131,34 @@ public final class DifferentialRun {
         fuzzArgs.addAll(List.of("--rerun", s.rerun()));
         guestFiles.put("etc/hmmtest/fuzz.args", (String.join("\n", fuzzArgs) + "\n").getBytes(StandardCharsets.UTF_8));
         FuzzLog log = new FuzzLog();
+        boolean onHost = s.engine() == Engine.HOST && s.replay() == null;
         Progress.info("fuzz", (s.replay() != null ? "replaying " + s.replay()
                 : "seed " + s.seed() + ", budget " + (s.actions() != null ? s.actions() + " actions" : "")
                         + (s.seconds() != null ? " " + s.seconds() + " s" : ""))
-                + "; guest console in " + dir.resolve("fuzz"));
-        GuestVm.Result vm = GuestVm.run(machine, WorkOrder.mode("fuzz", guestFiles), dir.resolve("fuzz"), timeout,
-                known, r -> {
-                    if (r.kind() == hmmtest.protocol.ResultRecord.Kind.GCDA) {
-                        hmmtest.coverage.GcdaStore.write(dir.resolve("fuzz"), r); // a coverage kernel's counters
-                        return;
-                    }
-                    log.apply(r);
-                    if (r.kind() == hmmtest.protocol.ResultRecord.Kind.FUZZ && r.field(0).equals("prog")) {
-                        Progress.info("fuzz", r.field(1) + " actions, " + r.field(3) + " divergences, " + r.field(5)
-                                + " actions/s");
-                    }
-                });
+                + ", " + (onHost ? "host" : "guest") + " engine; guest console in " + dir.resolve("fuzz"));
+        java.util.function.Consumer<hmmtest.protocol.ResultRecord> records = r -> {
+            if (r.kind() == hmmtest.protocol.ResultRecord.Kind.GCDA) {
+                hmmtest.coverage.GcdaStore.write(dir.resolve("fuzz"), r); // a coverage kernel's counters
+                return;
+            }
+            synchronized (log) { // the guest's records and, with the host engine, the engine's
+                log.apply(r);
+            }
+            if (r.kind() == hmmtest.protocol.ResultRecord.Kind.FUZZ && r.field(0).equals("prog")) {
+                Progress.info("fuzz", r.field(1) + " actions, " + r.field(3) + " divergences, " + r.field(5)
+                        + " actions/s");
+            }
+        };
+        GuestVm.Result vm;
+        if (onHost) {
+            // the same arguments the guest's engine gets
+            HostEngine engine = new HostEngine(fuzzArgs, records, dir.resolve("fuzz").resolve(HostEngine.LOG));
+            vm = GuestVm.run(machine, WorkOrder.mode("executor", Map.of(HostEngine.ARGS_FILE,
+                    guestFiles.get("etc/hmmtest/fuzz.args"))), dir.resolve("fuzz"), timeout, known, engine::record,
+                    engine::run);
+        } else {
+            vm = GuestVm.run(machine, WorkOrder.mode("fuzz", guestFiles), dir.resolve("fuzz"), timeout, known, records);
+        }
         Path files = Files.createDirectories(dir.resolve("reproducers"));
         for (var f : log.files.entrySet()) {
             Files.writeString(files.resolve(f.getKey()), f.getValue());

@@ -43,10 +43,18 @@ public record FuzzDigest(long actions, long sequences, long divergences, long di
                 + (stopReason == null ? "no totals" : stopReason) + ", trace " + trace;
     }
 
-    /** Reads a fuzz run's {@code fuzz/results.log} (or the file itself). */
+    /**
+     * Reads a fuzz run's {@code fuzz/results.log} (or the file itself), and the host engine's
+     * records beside it ({@code engine.log}) if that engine ran.
+     */
     public static FuzzDigest of(Path resultsLog) throws IOException {
         Path f = Files.isDirectory(resultsLog) ? resultsLog.resolve("fuzz").resolve("results.log") : resultsLog;
-        return of(Files.readAllLines(f, StandardCharsets.UTF_8));
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(f, StandardCharsets.UTF_8));
+        Path engine = f.resolveSibling(HostEngine.LOG);
+        if (Files.isRegularFile(engine)) {
+            lines.addAll(Files.readAllLines(engine, StandardCharsets.UTF_8));
+        }
+        return of(lines);
     }
 
     static FuzzDigest of(List<String> lines) {

@@ -73,6 +73,7 @@ public final class GuestImage {
         Path init = Project.vmImages().resolve("init");
         Path nativeLib = Project.nativeLibrary();
         Path readBench = Project.readBenchmark();
+        Path executor = Project.fuzzExecutor();
         List<Path> jars = new ArrayList<>();
         jars.add(guest.resolve("hmmtest-guest.jar"));
         try (Stream<Path> s = Files.list(guest.resolve("lib"))) {
@@ -91,6 +92,7 @@ public final class GuestImage {
                 .add("test_hmm.ko", Hashing.sha256(kernel.testHmmModule()))
                 .add("native", Hashing.sha256(nativeLib))
                 .add("read_bench", Hashing.sha256(readBench))
+                .add("hmmfuzz_exec", Hashing.sha256(executor))
                 .add("hmm-tests", java.nio.file.Files.isRegularFile(kernel.upstreamSelftest())
                         ? Hashing.sha256(kernel.upstreamSelftest()) : "none");
         for (Path jar : jars) {
@@ -106,7 +108,7 @@ public final class GuestImage {
         CacheDir.publish(entry, tmp -> {
             try (Progress.Phase p = Progress.start("image", "build initramfs")) {
                 try {
-                    buildInto(tmp, p, kernel, busybox, jre, jars, jnaJar, init, nativeLib, readBench, key, entry);
+                    buildInto(tmp, p, kernel, busybox, jre, jars, jnaJar, init, nativeLib, readBench, executor, key, entry);
                 } catch (IOException | RuntimeException e) {
                     p.fail(); // "failed", not "done", before the error is told
                     throw e;
@@ -117,7 +119,8 @@ public final class GuestImage {
     }
 
     private static void buildInto(Path tmp, Progress.Phase p, KernelBuild kernel, Deb busybox, Path jre, List<Path> jars,
-            Path jnaJar, Path init, Path nativeLib, Path readBench, Hashing.Key key, Path entry) throws IOException {
+            Path jnaJar, Path init, Path nativeLib, Path readBench, Path executor, Hashing.Key key, Path entry)
+            throws IOException {
         Path bb = tmp.resolve(".busybox");
         Exec.check(List.of("dpkg-deb", "-x", busybox.file().toString(), bb.toString()), null,
                 tmp.resolve(".dpkg.log"), ExitCode.BUILD_FAILED, "dpkg-deb -x busybox-static");
@@ -126,6 +129,7 @@ public final class GuestImage {
         Map<String, Path> files = layout(kernel, jre, jars, bb.resolve("bin/busybox"), jnaNative, init);
         files.put("opt/hmmtest/native/" + nativeLib.getFileName(), nativeLib);
         files.put("opt/hmmtest/native/read_bench", readBench);
+        files.put("opt/hmmtest/native/hmmfuzz_exec", executor); // the host engine's executor
         if (Files.isRegularFile(kernel.upstreamSelftest())) {
             files.put("opt/hmmtest/upstream/hmm-tests", kernel.upstreamSelftest());
         }

@@ -48,6 +48,15 @@ public final class Project {
         return b;
     }
 
+    /** native/build/hmmfuzz_exec: the guest's C executor of the host's differential engine (static). */
+    public static Path fuzzExecutor() {
+        Path b = root().resolve("native/build/hmmfuzz_exec");
+        if (!Files.isRegularFile(b)) {
+            throw new HarnessException(ExitCode.BUILD_FAILED, b + " missing (run `make -C native` or `mvn package`)");
+        }
+        return b;
+    }
+
     /** The guest harness jar and its dependencies, as built by Maven. */
     public static Path guestJars() {
         Path dir = root().resolve("java/guest/target");

@@ -130,7 +130,8 @@ public final class MutationRun {
                 var boot = KernelRun.prepare(cache, spec, s.run().accel());
                 DifferentialRun.Result f = new DifferentialRun(KernelRun.differentialMachine(cache, boot, false),
                         dir.resolve("fuzz"), hmmtest.console.KnownIssues.none()).run(new DifferentialRun.Settings(s.seed(), null,
-                                s.fuzzSeconds(), false, 0, Duration.ZERO, "(mutant " + m.id() + ")", null, 1L, false)); // a kill needs no shrinking
+                                s.fuzzSeconds(), false, 0, Duration.ZERO, "(mutant " + m.id() + ")", null, 1L, false,
+                                DifferentialRun.Engine.DEFAULT)); // a kill needs no shrinking
                 if (f.crashTitle() != null) {
                     return new Judged(m, Verdict.KILLED, "differential run: kernel crash: " + f.crashTitle(), secs(t0), diff);
                 }

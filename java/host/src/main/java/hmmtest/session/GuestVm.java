@@ -64,8 +64,23 @@ public final class GuestVm {
 
     private GuestVm() {}
 
+    /**
+     * Work the host does with the running VM beside the guest (the host engine drives the guest's
+     * executor over {@link Vm#control}). Runs on its own thread from the VM's launch; if it throws,
+     * the VM is stopped. {@link #run} returns after it has ended.
+     */
+    public interface Companion {
+        void run(Vm vm) throws Exception;
+    }
+
     public static Result run(Machine machine, WorkOrder order, Path dir, Duration timeout, KnownIssues known,
             Consumer<ResultRecord> live) throws IOException {
+        return run(machine, order, dir, timeout, known, live, null);
+    }
+
+    /** As {@link #run(Machine, WorkOrder, Path, Duration, KnownIssues, Consumer)}, with a companion (or null). */
+    public static Result run(Machine machine, WorkOrder order, Path dir, Duration timeout, KnownIssues known,
+            Consumer<ResultRecord> live, Companion companion) throws IOException {
         Files.createDirectories(dir);
         List<ResultRecord> records = Collections.synchronizedList(new ArrayList<>());
         List<CrashReport> reports = Collections.synchronizedList(new ArrayList<>());
@@ -133,18 +148,41 @@ public final class GuestVm {
         // A kernel that never reaches the harness must not hold the VM for the whole work's timeout.
         Duration boot = hmmtest.session.Timeouts.defaults(machine.accel().kvm(), timeout).boot();
         String ending;
+        Thread beside = null;
+        java.util.concurrent.atomic.AtomicReference<Throwable> companionFailure = new java.util.concurrent.atomic.AtomicReference<>();
         try (VmLauncher.Launched launched = VmLauncher.launch(machine, order, dir, listener, boot,
                 () -> !reports.isEmpty() || infra[0] != null || Exec.exiting())) {
             start = launched.start();
             Vm vm = launched.vm();
             running[0] = vm;
+            if (companion != null) {
+                beside = new Thread(() -> {
+                    try {
+                        companion.run(vm);
+                    } catch (Throwable t) {
+                        companionFailure.set(t);
+                    }
+                }, "vm-companion");
+                beside.setDaemon(true);
+                beside.start();
+            }
             exit = vm.await(timeout, listener, () -> {
                 clock.cpu(hostSeconds.getAsDouble(), () -> vm.cpuTime().toMillis() / 1000.0);
-                return !reports.isEmpty() || infra[0] != null
+                return !reports.isEmpty() || infra[0] != null || companionFailure.get() != null
                         || (!started.get() && vm.sinceStart().compareTo(boot) > 0);
             });
             seconds = vm.sinceStart().toMillis() / 1000.0;
             vm.close();
+            if (beside != null) {
+                try {
+                    beside.join(30_000); // the VM is gone: its channel fails, so the companion ends
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (companionFailure.get() != null && infra[0] == null && reports.isEmpty()) {
+                infra[0] = "the host's side of the run failed: " + companionFailure.get();
+            }
             monitor.flush();
             ending = exit.exitCode() != null ? "QEMU exited (" + exit.exitCode() + ")"
                     : exit.timedOut() ? "timed out after " + timeout.toSeconds() + " s"

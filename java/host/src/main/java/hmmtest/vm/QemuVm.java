@@ -145,11 +145,16 @@ public final class QemuVm implements Vm {
 
     /** Sends a work order to the guest waiting on the control port; the connection stays open for the VM's life. */
     void sendWork(WorkOrder order, long epochMillis, byte[] seed) throws IOException {
+        order.write(java.nio.channels.Channels.newOutputStream(control()), epochMillis, seed);
+    }
+
+    @Override
+    public synchronized java.nio.channels.ByteChannel control() throws IOException {
         if (control == null) {
             control = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX);
             control.connect(java.net.UnixDomainSocketAddress.of(socketDir.resolve("control.sock")));
         }
-        order.write(java.nio.channels.Channels.newOutputStream(control), epochMillis, seed);
+        return control;
     }
 
     /** Starts QEMU. Call from a thread that lives as long as the VM (PDEATHSIG follows the thread). */

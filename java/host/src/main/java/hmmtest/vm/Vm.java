@@ -30,6 +30,15 @@ public interface Vm extends AutoCloseable {
     /** Sends a magic SysRq key (w: blocked tasks, l: CPU backtraces). */
     void sysrq(char key);
 
+    /**
+     * The guest's control port as a byte stream both ways, connected on first use and kept for the
+     * VM's life: work orders go in, and the host engine's actions and the guest executor's replies
+     * go over it. Closed when the VM is closed (a reader blocked on it then fails).
+     */
+    default java.nio.channels.ByteChannel control() throws java.io.IOException {
+        throw new UnsupportedOperationException("this VM has no control port");
+    }
+
     /** Host time since the VM started. */
     Duration sinceStart();
 
