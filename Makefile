@@ -12,7 +12,7 @@
 #   make smoke | fuzz | validate [NO_BISECT=1] | kernel | kernels | clean-kernels   (same kernel options)
 #   make test  host unit tests, then real VM integration runs;  make test-all  also the ITs that need cold builds of their own
 #   make bench-boot | bench-read | bench-loop [COLD=0] | bench-jobs [MAX_JOBS=N]   benchmarks that print figures
-#   make bench-fuzz [SEED=1] [ACTIONS=20000] [ROUNDS=1] [REFERENCE=<checkout with built jars>]   fuzz actions/s and verdict digest
+#   make bench-fuzz [SEED=1] [ACTIONS=20000] [ROUNDS=1] [ENGINES=guest,host] [REFERENCE=<checkout>]   fuzz actions/s and verdict digest
 #   BACKEND=container  run/smoke/kernel...: build and boot inside the toolchain image (needs Docker)
 #   LOG=debug  any target: the host's diagnostic log (commands run, cache decisions, QMP traffic) on stderr
 #   make host-packages | jars | clean | help   install what running needs, build the jars, remove them, this text

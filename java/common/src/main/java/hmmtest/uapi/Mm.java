@@ -2,7 +2,7 @@ package hmmtest.uapi;
 
 /**
  * The x86-64 Linux memory-management constants the executors pass to mmap, mprotect, madvise and
- * mremap: defined once here for the guest's JNA calls ({@code hmmtest.abi.Sys}) and the host's
+ * mremap: defined once here for the guest's JNA calls (its Sys binding) and the host's
  * requests to the guest's C executor.
  */
 public final class Mm {

@@ -150,9 +150,25 @@ public final class QemuVm implements Vm {
 
     @Override
     public synchronized java.nio.channels.ByteChannel control() throws IOException {
-        if (control == null) {
-            control = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX);
-            control.connect(java.net.UnixDomainSocketAddress.of(socketDir.resolve("control.sock")));
+        // Right after a cold start QEMU may not have made the socket yet: retry while it runs.
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (control == null) {
+            java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+            try {
+                c.connect(java.net.UnixDomainSocketAddress.of(socketDir.resolve("control.sock")));
+                control = c;
+            } catch (IOException e) {
+                c.close();
+                if (!alive() || System.nanoTime() - deadline > 0) {
+                    throw new IOException("cannot connect to the guest's control port: " + e.getMessage(), e);
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", ie);
+                }
+            }
         }
         return control;
     }
